@@ -1,0 +1,110 @@
+package aiops.embedded;
+
+import aiops.common.config.AiopsConfig;
+import aiops.common.config.CoreConfig;
+import aiops.common.kafka.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the pipeline needs from outside, started in this JVM (the registry as a child process):
+ * Kafka broker, PostgreSQL, schema registry. Data lives under {@code <home>/kafka}, {@code <home>/postgres} and
+ * {@code <home>/registry}. With {@code AIOPS_REGISTRY_URL} set, that registry is used instead of forking one.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedPostgres postgres;
+    private final EmbeddedRegistry registry;
+    private final String registryUrl;
+    private final Duration startTime;
+
+    private EmbeddedStack(final EmbeddedKafka kafka, final EmbeddedPostgres postgres, final EmbeddedRegistry registry,
+                          final String registryUrl, final Duration startTime) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.registry = registry;
+        this.registryUrl = registryUrl;
+        this.startTime = startTime;
+    }
+
+    public static EmbeddedStack start(final AiopsConfig config) {
+        final Instant begin = Instant.now();
+        final Path home = Path.of(config.get(CoreConfig.HOME)).toAbsolutePath().normalize();
+        final Optional<String> externalRegistry = config.optional(CoreConfig.REGISTRY_URL);
+        final Path archive = config.optional(CoreConfig.REGISTRY_ARCHIVE).map(Path::of)
+                .orElseGet(RegistryDistribution::defaultArchive);
+        final String registryJava = config.optional(CoreConfig.REGISTRY_JAVA).orElse(null);
+        final int kafkaPort = config.get(CoreConfig.EMBEDDED_KAFKA_PORT);
+
+        EmbeddedKafka kafka = null;
+        EmbeddedPostgres postgres = null;
+        EmbeddedRegistry registry = null;
+        try {
+            registry = externalRegistry.isPresent() ? null
+                    : EmbeddedRegistry.start(home.resolve("registry"), archive, registryJava);
+            kafka = EmbeddedKafka.start(home.resolve("kafka"), kafkaPort);
+            postgres = EmbeddedPostgres.start(home.resolve("postgres"));
+            final String url = externalRegistry.orElseGet(registry::apiUrl);
+            final EmbeddedStack stack = new EmbeddedStack(kafka, postgres, registry, url,
+                    Duration.between(begin, Instant.now()));
+            LOG.info("embedded stack ready in {} ms", stack.startTime.toMillis());
+            return stack;
+        } catch (RuntimeException e) {
+            closeAll(registry, postgres, kafka);
+            throw e;
+        }
+    }
+
+    public KafkaSettings kafkaSettings() {
+        return new KafkaSettings(kafka.bootstrapServers(), registryUrl, Map.of());
+    }
+
+    /** {@code config} pointed at this stack: bootstrap servers, registry and PostgreSQL fixed to the embedded ones. */
+    public AiopsConfig configure(final AiopsConfig config) {
+        return config.with(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(CoreConfig.REGISTRY_URL, registryUrl)
+                .with(CoreConfig.POSTGRES_URL, postgres.jdbcUrl());
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public Duration startTime() {
+        return startTime;
+    }
+
+    @Override
+    public void close() {
+        closeAll(registry, postgres, kafka);
+    }
+
+    private static void closeAll(final AutoCloseable... parts) {
+        for (final AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("{} did not stop cleanly: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}
