@@ -1,0 +1,61 @@
+package aiops.ingest.normalize;
+
+import aiops.avro.LogLevel;
+import aiops.avro.LogRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Log records: {@code {"ts","service","level","message","attributes"?}} or an array of them. */
+public final class LogNormalizer {
+
+    public Normalized normalize(final JsonNode body, final SignalContext context) {
+        final List<LogRecord> out = new ArrayList<>();
+        if (body != null && body.isArray()) {
+            for (int i = 0; i < body.size(); i++) {
+                out.add(record(Json.object(body.get(i), "[" + i + "]"), "[" + i + "].", context));
+            }
+        } else {
+            out.add(record(Json.object(body, "body"), "", context));
+        }
+        return Normalized.ofLogs(out);
+    }
+
+    private static LogRecord record(final JsonNode log, final String path, final SignalContext context) {
+        return LogRecord.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setService(Json.text(log, "service", path))
+                .setTimestamp(Json.instant(log, "ts", path))
+                .setLevel(level(Json.optText(log, "level")))
+                .setMessage(Json.text(log, "message", path))
+                .setAttributes(Json.stringMap(log, "attributes", path))
+                .setReceivedAt(context.receivedAt())
+                .setReplayRunId(context.replayRunId())
+                .setTraceParent(context.traceParent())
+                .build();
+    }
+
+    static LogLevel level(final String level) {
+        if (level == null) {
+            return LogLevel.UNKNOWN;
+        }
+        switch (level.trim().toUpperCase(Locale.ROOT)) {
+            case "TRACE":
+                return LogLevel.TRACE;
+            case "DEBUG":
+                return LogLevel.DEBUG;
+            case "INFO", "INFORMATION", "NOTICE":
+                return LogLevel.INFO;
+            case "WARN", "WARNING":
+                return LogLevel.WARN;
+            case "ERROR", "ERR", "SEVERE":
+                return LogLevel.ERROR;
+            case "FATAL", "CRITICAL", "CRIT", "PANIC", "EMERGENCY", "ALERT":
+                return LogLevel.FATAL;
+            default:
+                return LogLevel.UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package aiops.ingest.publish;
+
+import aiops.avro.AlertEvent;
+import aiops.avro.LogRecord;
+import aiops.avro.MetricWindow;
+import aiops.common.kafka.KafkaSettings;
+import aiops.ingest.normalize.Normalized;
+import aiops.ingest.normalize.SignalContext;
+import aiops.schemas.AvroSerdes;
+import aiops.schemas.Headers;
+import aiops.schemas.TopicSpec;
+import aiops.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes normalised signals to the raw topics and returns only when Kafka has acknowledged every record
+ * ({@code acks=all}, idempotent): a caller may answer its sender 2xx only after {@link #publish} returned.
+ * Replay runs and trace context travel as record headers as well as in the values.
+ */
+public final class SignalPublisher implements AutoCloseable {
+
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    private final KafkaProducer<String, AlertEvent> alerts;
+    private final KafkaProducer<String, LogRecord> logs;
+    private final KafkaProducer<String, MetricWindow> metrics;
+
+    public SignalPublisher(final KafkaSettings settings, final String clientId) {
+        alerts = producer(settings, clientId + "-alerts", Topics.ALERTS_RAW);
+        logs = producer(settings, clientId + "-logs", Topics.LOGS_RAW);
+        metrics = producer(settings, clientId + "-metrics", Topics.METRIC_WINDOWS);
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, V> producer(
+            final KafkaSettings settings, final String clientId, final TopicSpec<V> topic) {
+        final Serde<V> serde = AvroSerdes.valueSerde(topic, settings.registryConfig());
+        return new KafkaProducer<>(settings.producerProps(clientId), new StringSerializer(), serde.serializer());
+    }
+
+    /**
+     * Sends every record and waits for all acknowledgements.
+     *
+     * @throws PublishException when any record was not acknowledged; the caller must not acknowledge its sender
+     */
+    public int publish(final Normalized signals, final SignalContext context) {
+        final List<Future<RecordMetadata>> pending = new ArrayList<>(signals.size());
+        for (final AlertEvent a : signals.alerts()) {
+            pending.add(alerts.send(record(Topics.ALERTS_RAW, a.getFingerprint(), a, context)));
+        }
+        for (final LogRecord l : signals.logs()) {
+            pending.add(logs.send(record(Topics.LOGS_RAW, l.getService(), l, context)));
+        }
+        for (final MetricWindow m : signals.metrics()) {
+            pending.add(metrics.send(record(Topics.METRIC_WINDOWS, m.getService() + "/" + m.getMetric(), m, context)));
+        }
+        for (final Future<RecordMetadata> ack : pending) {
+            try {
+                ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new PublishException("Kafka did not acknowledge the write: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PublishException("interrupted while waiting for Kafka", e);
+            }
+        }
+        return pending.size();
+    }
+
+    private static <V> ProducerRecord<String, V> record(final TopicSpec<?> topic, final String key, final V value,
+                                                         final SignalContext context) {
+        final ProducerRecord<String, V> record = new ProducerRecord<>(topic.name(), key, value);
+        if (context.replayRunId() != null) {
+            record.headers().add(Headers.REPLAY, context.replayRunId().getBytes(StandardCharsets.UTF_8));
+        }
+        if (context.traceParent() != null) {
+            record.headers().add(Headers.TRACEPARENT, context.traceParent().getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    @Override
+    public void close() {
+        alerts.close();
+        logs.close();
+        metrics.close();
+    }
+}
