@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -87,6 +89,17 @@ public final class SignalPublisher implements AutoCloseable {
             record.headers().add(Headers.TRACEPARENT, context.traceParent().getBytes(StandardCharsets.UTF_8));
         }
         return record;
+    }
+
+    /** Exposes the producers' own metrics (send rate, errors, latency) in {@code registry}. */
+    public List<AutoCloseable> bindMetrics(final MeterRegistry registry) {
+        final List<AutoCloseable> bindings = new ArrayList<>();
+        for (final KafkaProducer<?, ?> producer : List.of(alerts, logs, metrics)) {
+            final KafkaClientMetrics binding = new KafkaClientMetrics(producer);
+            binding.bindTo(registry);
+            bindings.add(binding);
+        }
+        return bindings;
     }
 
     @Override

@@ -1,0 +1,138 @@
+package aiops.app.cli;
+
+import aiops.app.runtime.EmbeddedRuntime;
+import aiops.app.runtime.PipelineCounts;
+import aiops.common.config.AiopsConfig;
+import aiops.common.config.CoreConfig;
+import aiops.ingest.normalize.Normalized;
+import aiops.ingest.normalize.SignalContext;
+import aiops.ingest.normalize.SignalKind;
+import aiops.ingest.publish.SignalPublisher;
+import aiops.ingest.scenario.Scenario;
+import aiops.ingest.scenario.ScenarioReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aiops demo}: starts the whole pipeline in this JVM on fresh data, feeds the built-in alert storm, prints
+ * what came out, and ends with one JSON line of counts read back from the topics and tables.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole pipeline in one JVM on the built-in alert storm and print what it made. "
+                + "Data goes to $AIOPS_HOME/demo and is wiped at each run.")
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String STORM = "scenarios/storm/signals.ndjson";
+
+    @Mixin
+    private ConfigOption config;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final AiopsConfig base = config.load();
+        final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("demo").toAbsolutePath().normalize();
+        wipe(home.resolve("kafka"));
+        wipe(home.resolve("postgres"));
+        final List<Scenario.Signal> storm = readStorm();
+
+        final Instant begin = Instant.now();
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString()))) {
+            out.printf(Locale.ROOT, "aiops demo: pipeline up in %.1f s%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
+            out.println("  kafka     " + runtime.kafka().bootstrapServers() + " (KRaft, single node)");
+            out.println("  postgres  " + runtime.stack().postgres().jdbcUrl());
+            out.println("  registry  " + runtime.kafka().registryUrl());
+            out.println("  topics    " + runtime.topics().total() + " (" + runtime.topics().created().size() + " created)");
+
+            final Map<String, Integer> byKind = new TreeMap<>();
+            final Map<String, Integer> alertsByService = new TreeMap<>();
+            int acknowledged = 0;
+            try (SignalPublisher publisher = new SignalPublisher(runtime.kafka(), "aiops-demo")) {
+                for (final Scenario.Signal signal : storm) {
+                    final SignalContext context = SignalContext.live(Instant.now());
+                    final Normalized records = SignalKind.parse(signal.kind()).normalize(signal.body(), context);
+                    acknowledged += publisher.publish(records, context);
+                    byKind.merge(signal.kind(), 1, Integer::sum);
+                    records.alerts().forEach(a -> alertsByService.merge(
+                            a.getService() == null ? "(none)" : a.getService(), 1, Integer::sum));
+                }
+            }
+            out.printf(Locale.ROOT, "%nfed the alert storm: %d signals, %d records acknowledged by Kafka%n",
+                    storm.size(), acknowledged);
+            byKind.forEach((k, n) -> out.printf(Locale.ROOT, "  %-13s %4d%n", k, n));
+            out.println("alerts by service:");
+            alertsByService.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+                    .forEach(e -> out.printf(Locale.ROOT, "  %-13s %4d%n", e.getKey(), e.getValue()));
+
+            final PipelineCounts counts = PipelineCounts.read(runtime);
+            out.printf(Locale.ROOT, "%nread back: %d alerts, %d log records, %d metric windows on the raw topics; "
+                            + "%d incidents, %d analyses, %d ledger rows, %d remediations, %d notifications, %d in the DLQ%n",
+                    counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
+                    counts.ledgerRows(), counts.remediations(), counts.notifications(), counts.dlq());
+            final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11;
+            out.println(summaryJson(ok, runtime, counts));
+            out.flush();
+            return ok ? 0 : AiopsCommand.EXIT_FAILURE;
+        }
+    }
+
+    private static String summaryJson(final boolean ok, final EmbeddedRuntime runtime, final PipelineCounts counts)
+            throws IOException {
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ok", ok);
+        json.put("kafka", runtime.kafka().bootstrapServers());
+        json.put("postgres", runtime.stack().postgres().jdbcUrl());
+        json.put("topics", counts.topics());
+        json.put("signals", counts.signals());
+        json.put("alerts_in", counts.alertsIn());
+        json.put("incidents", counts.incidents());
+        json.put("analyses", counts.analyses());
+        json.put("llm_calls", counts.llmCalls());
+        json.put("ledger_rows", counts.ledgerRows());
+        json.put("remediations", counts.remediations());
+        json.put("notifications", counts.notifications());
+        return new ObjectMapper().writeValueAsString(json);
+    }
+
+    static List<Scenario.Signal> readStorm() throws IOException {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(STORM)) {
+            if (in == null) {
+                throw new IllegalStateException(STORM + " is missing from the aiops jar");
+            }
+            return new ScenarioReader().parse(in, STORM);
+        }
+    }
+
+    private static void wipe(final Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

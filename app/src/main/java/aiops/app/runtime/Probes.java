@@ -1,0 +1,49 @@
+package aiops.app.runtime;
+
+import aiops.common.http.Readiness;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/** Readiness checks against the real dependencies: Kafka answers, PostgreSQL answers, the registry answers. */
+public final class Probes {
+
+    private Probes() {
+    }
+
+    public static Readiness of(final EmbeddedRuntime runtime) {
+        final Admin admin = Admin.create(runtime.kafka().adminProps());
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final HttpRequest registryInfo = HttpRequest.newBuilder(URI.create(runtime.kafka().registryUrl() + "/system/info"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        return new Readiness()
+                .add("kafka", () -> {
+                    try {
+                        return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
+                                .get(3, TimeUnit.SECONDS).isEmpty();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .add("postgres", () -> {
+                    try (Connection c = runtime.dataSource().getConnection()) {
+                        return c.isValid(2);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .add("registry", () -> {
+                    try {
+                        return http.send(registryInfo, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+    }
+}
