@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,22 +46,37 @@ public final class EmbeddedStack implements AutoCloseable {
         final String registryJava = config.optional(CoreConfig.REGISTRY_JAVA).orElse(null);
         final int kafkaPort = config.get(CoreConfig.EMBEDDED_KAFKA_PORT);
 
+        // The registry is a separate JVM that takes a few seconds: start it while the broker and database start.
+        final CompletableFuture<EmbeddedRegistry> registryStart = externalRegistry.isPresent()
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> EmbeddedRegistry.start(home.resolve("registry"), archive,
+                        registryJava));
         EmbeddedKafka kafka = null;
         EmbeddedPostgres postgres = null;
         EmbeddedRegistry registry = null;
         try {
-            registry = externalRegistry.isPresent() ? null
-                    : EmbeddedRegistry.start(home.resolve("registry"), archive, registryJava);
             kafka = EmbeddedKafka.start(home.resolve("kafka"), kafkaPort);
             postgres = EmbeddedPostgres.start(home.resolve("postgres"));
-            final String url = externalRegistry.orElseGet(registry::apiUrl);
+            registry = awaitRegistry(registryStart);
+            final String url = registry == null ? externalRegistry.orElseThrow() : registry.apiUrl();
             final EmbeddedStack stack = new EmbeddedStack(kafka, postgres, registry, url,
                     Duration.between(begin, Instant.now()));
             LOG.info("embedded stack ready in {} ms", stack.startTime.toMillis());
             return stack;
         } catch (RuntimeException e) {
+            if (registry == null) {
+                registryStart.thenAccept(r -> closeAll(r));
+            }
             closeAll(registry, postgres, kafka);
             throw e;
+        }
+    }
+
+    private static EmbeddedRegistry awaitRegistry(final CompletableFuture<EmbeddedRegistry> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

@@ -29,6 +29,7 @@ public final class AiopsCommand implements Runnable {
 
     public static CommandLine commandLine() {
         final CommandLine cli = new CommandLine(new AiopsCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             final boolean config = e instanceof ConfigException || e instanceof ScenarioException;
             commandLine.getErr().println("error: " + oneLine(e));

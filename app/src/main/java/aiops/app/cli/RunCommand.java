@@ -6,7 +6,6 @@ import aiops.common.config.AiopsConfig;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
 import aiops.common.http.Metrics;
-import aiops.common.http.Readiness;
 import aiops.ingest.auth.ApiKeyStore;
 import aiops.ingest.publish.SignalPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -67,8 +66,8 @@ public final class RunCommand implements Callable<Integer> {
                 final boolean created = new ApiKeyStore(runtime.dataSource()).ensureAdminKey(adminKey.get());
                 LOG.info("bootstrap admin key {}", created ? "created" : "already present");
             }
-            final Readiness readiness = Probes.of(runtime);
-            try (ApiServer api = ApiServer.start(host, port, readiness, metrics, routes -> { })) {
+            try (Probes probes = Probes.of(runtime);
+                 ApiServer api = ApiServer.start(host, port, probes.readiness(), metrics, routes -> { })) {
                 final PrintWriter out = spec.commandLine().getOut();
                 out.println("ready http://" + displayHost(host) + ":" + api.port());
                 out.flush();

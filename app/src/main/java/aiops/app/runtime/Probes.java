@@ -11,18 +11,35 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
-/** Readiness checks against the real dependencies: Kafka answers, PostgreSQL answers, the registry answers. */
-public final class Probes {
+/**
+ * Readiness checks against the real dependencies: Kafka answers, PostgreSQL answers, the registry answers.
+ * Closing it releases the Kafka admin client the checks use.
+ */
+public final class Probes implements AutoCloseable {
 
-    private Probes() {
+    private final Admin admin;
+    private final Readiness readiness;
+
+    private Probes(final Admin admin, final Readiness readiness) {
+        this.admin = admin;
+        this.readiness = readiness;
     }
 
-    public static Readiness of(final EmbeddedRuntime runtime) {
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    public static Probes of(final EmbeddedRuntime runtime) {
         final Admin admin = Admin.create(runtime.kafka().adminProps());
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         final HttpRequest registryInfo = HttpRequest.newBuilder(URI.create(runtime.kafka().registryUrl() + "/system/info"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        return new Readiness()
+        return new Probes(admin, new Readiness()
                 .add("kafka", () -> {
                     try {
                         return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
@@ -44,6 +61,6 @@ public final class Probes {
                     } catch (Exception e) {
                         return false;
                     }
-                });
+                }));
     }
 }

@@ -1,0 +1,128 @@
+package aiops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged {@code aiops.jar} as a user would, in its own process. */
+@Tag("integration")
+class LauncherIT {
+
+    private static final Path JAR = Path.of(System.getProperty("aiops.jar", "target/aiops.jar"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Process launch(final Path home, final Map<String, String> env, final Path stdout,
+                                  final String... args) throws IOException {
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(home.resolve("stderr.log").toFile());
+        builder.environment().put("AIOPS_HOME", home.toString());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    @Test
+    @Timeout(240)
+    void demoShouldEndWithAJsonSummaryOfCountsReadBack(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process demo = launch(home, Map.of(), out, "demo");
+
+        assertThat(demo.waitFor(200, TimeUnit.SECONDS)).as("demo finished").isTrue();
+        final List<String> lines = Files.readAllLines(out);
+        assertThat(demo.exitValue()).as(String.join("\n", lines)).isZero();
+        final JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(summary.get("ok").asBoolean()).isTrue();
+        assertThat(summary.get("topics").asInt()).isGreaterThanOrEqualTo(11);
+        assertThat(summary.get("postgres").asText()).startsWith("jdbc:postgresql://127.0.0.1:");
+        assertThat(summary.get("kafka").asText()).matches("127\\.0\\.0\\.1:\\d+");
+        // The storm's alert records, as the normalisers split them: one per alert in each group.
+        assertThat(summary.get("alerts_in").asLong()).isEqualTo(83);
+        assertThat(summary.get("signals").asLong()).isGreaterThan(summary.get("alerts_in").asLong());
+        for (final String key : List.of("incidents", "analyses", "llm_calls", "ledger_rows", "remediations",
+                "notifications")) {
+            assertThat(summary.has(key)).as(key).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void runShouldServeHealthAndKafkaClientMetricsThenStopOnSigterm(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process run = launch(home, Map.of("AIOPS_HTTP_PORT", "0",
+                "AIOPS_BOOTSTRAP_ADMIN_KEY", "bootstrap-admin-key-0123456789"), out, "run");
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(out).contains("ready http://"));
+            final String base = Files.readString(out).lines().filter(l -> l.startsWith("ready ")).findFirst()
+                    .orElseThrow().substring("ready ".length()).trim();
+            final HttpClient http = HttpClient.newHttpClient();
+
+            final HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(ready.body()).get("checks").toString())
+                    .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true");
+
+            final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("kafka_producer_").contains("jvm_memory_used_bytes");
+
+            final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("not_found").doesNotContain("Exception");
+        } finally {
+            run.destroy();
+            assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+        assertThat(Files.readString(home.resolve("stderr.log"))).doesNotContain("bootstrap-admin-key-0123456789");
+    }
+
+    @Test
+    @Timeout(60)
+    void aBadConfigurationValueShouldExitTwoNamingTheKey(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process run = launch(home, Map.of("AIOPS_HTTP_PORT", "eighty"), out, "run");
+
+        assertThat(run.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(home.resolve("stderr.log"))).contains("AIOPS_HTTP_PORT").contains("eighty");
+    }
+
+    @Test
+    @Timeout(60)
+    void configCheckShouldReportEveryBadKeyForAProcessor(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process check = launch(home, Map.of("AIOPS_KAFKA_BOOTSTRAP_SERVERS", "no-port"), out,
+                "config", "check", "--for", "processor");
+
+        assertThat(check.waitFor(50, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).isEqualTo(2);
+        final String err = Files.readString(home.resolve("stderr.log"));
+        assertThat(err).contains("AIOPS_KAFKA_BOOTSTRAP_SERVERS").contains("AIOPS_REGISTRY_URL");
+    }
+}
