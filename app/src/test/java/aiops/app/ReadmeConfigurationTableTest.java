@@ -1,0 +1,23 @@
+package aiops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import aiops.common.config.ConfigKey;
+import aiops.common.config.CoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The README's configuration table names every key the code reads, with its file name. */
+class ReadmeConfigurationTableTest {
+
+    @Test
+    void shouldDocumentEveryConfigurationKey() throws IOException {
+        final String readme = Files.readString(Path.of("..", "README.md"));
+        for (final ConfigKey<?> key : CoreConfig.ALL) {
+            assertThat(readme).as("README row for %s", key.envName())
+                    .contains("| `" + key.envName() + "` | `" + key.name() + "` |");
+        }
+    }
+}
