@@ -3,6 +3,8 @@ package aiops.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import aiops.embedded.EmbeddedKafka;
+import aiops.schemas.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,9 +85,12 @@ class LauncherIT {
                     .orElseThrow().substring("ready ".length()).trim();
             final HttpClient http = HttpClient.newHttpClient();
 
-            final HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+            final HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                    .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.headers().firstValue("traceparent")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7"));
             assertThat(JSON.readTree(ready.body()).get("checks").toString())
                     .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true");
 
@@ -111,6 +119,33 @@ class LauncherIT {
         assertThat(run.waitFor(50, TimeUnit.SECONDS)).isTrue();
         assertThat(run.exitValue()).isEqualTo(2);
         assertThat(Files.readString(home.resolve("stderr.log"))).contains("AIOPS_HTTP_PORT").contains("eighty");
+    }
+
+    @Test
+    @Timeout(120)
+    void topicsCreateShouldCreateTheCatalogueOnAnExternalBroker(@TempDir final Path home) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(home.resolve("external-kafka"), 0)) {
+            final Path out = home.resolve("stdout.log");
+            final Map<String, String> env = Map.of("AIOPS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "AIOPS_TOPIC_REPLICATION_FACTOR", "1");
+
+            final Process first = launch(home, env, out, "topics", "create");
+            assertThat(first.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+            assertThat(Files.readString(out)).contains(Topics.ALL.size() + " topics (" + Topics.ALL.size() + " created)");
+
+            final Process second = launch(home, env, out, "topics", "create");
+            assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(out)).contains(Topics.ALL.size() + " topics (0 created)");
+
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                final ConfigResource incidents = new ConfigResource(ConfigResource.Type.TOPIC, Topics.INCIDENTS.name());
+                final Config config = admin.describeConfigs(List.of(incidents)).all().get().get(incidents);
+                assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+                assertThat(admin.describeTopics(List.of(Topics.ALERTS_RAW.name())).allTopicNames().get()
+                        .get(Topics.ALERTS_RAW.name()).partitions()).hasSize(Topics.ALERTS_RAW.partitions());
+            }
+        }
     }
 
     @Test

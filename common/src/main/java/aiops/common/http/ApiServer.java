@@ -13,14 +13,20 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP server of a process: health at {@code /health/live} and {@code /health/ready}, Prometheus metrics at
- * {@code /metrics}, plus whatever routes the process adds. Errors answer as JSON without stack traces.
+ * {@code /metrics}, plus whatever routes the process adds. Errors answer as JSON without stack traces. Every
+ * request continues or starts a W3C trace; its ids are in the log MDC and the response's {@code traceparent}.
  */
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** Request header (and response header) carrying W3C trace context. */
+    public static final String TRACEPARENT = "traceparent";
+    /** Request attribute holding the request's {@link TraceContext}. */
+    public static final String TRACE_ATTRIBUTE = "aiops.trace";
 
     private final Javalin app;
 
@@ -46,6 +52,17 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(jsonMapper(), false));
             config.jetty.host = host;
             config.jetty.port = port;
+            config.routes.before(ctx -> {
+                final TraceContext trace = TraceContext.continueOrStart(ctx.header(TRACEPARENT));
+                ctx.attribute(TRACE_ATTRIBUTE, trace);
+                ctx.header(TRACEPARENT, trace.traceparent());
+                MDC.put("trace_id", trace.traceId());
+                MDC.put("span_id", trace.spanId());
+            });
+            config.routes.after(ctx -> {
+                MDC.remove("trace_id");
+                MDC.remove("span_id");
+            });
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 final Map<String, Boolean> checks = readiness.evaluate();
