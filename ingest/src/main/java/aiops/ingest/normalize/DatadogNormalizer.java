@@ -28,10 +28,10 @@ public final class DatadogNormalizer {
         final String aggregKey = Json.optText(body, "aggreg_key");
         final String fingerprint = aggregKey != null ? aggregKey : alertId;
         final Map<String, String> annotations = new TreeMap<>();
-        putIfPresent(annotations, "body", Json.optText(body, "body"));
-        putIfPresent(annotations, "event_type", Json.optText(body, "event_type"));
-        putIfPresent(annotations, "alert_transition", transition);
-        putIfPresent(labels, "alert_id", alertId);
+        Json.putIfPresent(annotations, "body", Json.optText(body, "body"));
+        Json.putIfPresent(annotations, "event_type", Json.optText(body, "event_type"));
+        Json.putIfPresent(annotations, "alert_transition", transition);
+        Json.putIfPresent(labels, "alert_id", alertId);
         final String severity = Json.optText(body, "priority") != null ? Json.optText(body, "priority")
                 : Json.optText(body, "alert_type");
         return Normalized.ofAlerts(List.of(new AlertDraft("datadog", title, labels.get("service"), severity, status,
@@ -60,11 +60,5 @@ public final class DatadogNormalizer {
             }
         }
         return labels;
-    }
-
-    private static void putIfPresent(final Map<String, String> map, final String key, final String value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 }

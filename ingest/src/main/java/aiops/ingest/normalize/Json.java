@@ -6,9 +6,12 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /** Field access on untrusted JSON that fails with the field's path, never with a NullPointerException. */
 final class Json {
@@ -112,6 +115,28 @@ final class Json {
             throw new InvalidSignalException(path + field, "is required and must be a number");
         }
         return node.asDouble();
+    }
+
+    /**
+     * Applies {@code read} to a single object body, or to each object of an array body, with the path prefix
+     * that errors should carry ({@code ""} or {@code "[i]."}).
+     */
+    static <T> List<T> eachObject(final JsonNode body, final BiFunction<JsonNode, String, T> read) {
+        final List<T> out = new ArrayList<>();
+        if (body != null && body.isArray()) {
+            for (int i = 0; i < body.size(); i++) {
+                out.add(read.apply(object(body.get(i), "[" + i + "]"), "[" + i + "]."));
+            }
+        } else {
+            out.add(read.apply(object(body, "body"), ""));
+        }
+        return out;
+    }
+
+    static void putIfPresent(final Map<String, String> map, final String key, final String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     static String abbreviate(final String s) {

@@ -3,8 +3,6 @@ package aiops.ingest.normalize;
 import aiops.avro.LogLevel;
 import aiops.avro.LogRecord;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -12,15 +10,7 @@ import java.util.UUID;
 public final class LogNormalizer {
 
     public Normalized normalize(final JsonNode body, final SignalContext context) {
-        final List<LogRecord> out = new ArrayList<>();
-        if (body != null && body.isArray()) {
-            for (int i = 0; i < body.size(); i++) {
-                out.add(record(Json.object(body.get(i), "[" + i + "]"), "[" + i + "].", context));
-            }
-        } else {
-            out.add(record(Json.object(body, "body"), "", context));
-        }
-        return Normalized.ofLogs(out);
+        return Normalized.ofLogs(Json.eachObject(body, (log, path) -> record(log, path, context)));
     }
 
     private static LogRecord record(final JsonNode log, final String path, final SignalContext context) {

@@ -3,8 +3,6 @@ package aiops.ingest.normalize;
 import aiops.avro.MetricWindow;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Metric windows: {@code {"service","metric","start","end","count","min","max","mean","p95"?,"unit"?}} or an
@@ -13,15 +11,7 @@ import java.util.List;
 public final class MetricWindowNormalizer {
 
     public Normalized normalize(final JsonNode body, final SignalContext context) {
-        final List<MetricWindow> out = new ArrayList<>();
-        if (body != null && body.isArray()) {
-            for (int i = 0; i < body.size(); i++) {
-                out.add(window(Json.object(body.get(i), "[" + i + "]"), "[" + i + "].", context));
-            }
-        } else {
-            out.add(window(Json.object(body, "body"), "", context));
-        }
-        return Normalized.ofMetrics(out);
+        return Normalized.ofMetrics(Json.eachObject(body, (m, path) -> window(m, path, context)));
     }
 
     private static MetricWindow window(final JsonNode m, final String path, final SignalContext context) {

@@ -43,10 +43,10 @@ public final class PagerDutyNormalizer {
             final String component = Json.optText(payload, "component");
             final String source = Json.optText(payload, "source");
             service = component != null ? component : source;
-            putIfPresent(labels, "source", source);
-            putIfPresent(labels, "component", component);
-            putIfPresent(labels, "group", Json.optText(payload, "group"));
-            putIfPresent(labels, "class", Json.optText(payload, "class"));
+            Json.putIfPresent(labels, "source", source);
+            Json.putIfPresent(labels, "component", component);
+            Json.putIfPresent(labels, "group", Json.optText(payload, "group"));
+            Json.putIfPresent(labels, "class", Json.optText(payload, "class"));
             Json.stringMap(payload, "custom_details", "payload.").forEach(annotations::put);
             final Instant ts = Json.optInstant(payload, "timestamp", "payload.");
             startsAt = ts != null ? ts : startsAt;
@@ -55,17 +55,11 @@ public final class PagerDutyNormalizer {
                 throw new InvalidSignalException("payload.summary", "is required");
             }
         }
-        putIfPresent(annotations, "summary", summary);
+        Json.putIfPresent(annotations, "summary", summary);
         final AlertStatus status = "resolve".equals(action) ? AlertStatus.RESOLVED : AlertStatus.FIRING;
         final Instant endsAt = status == AlertStatus.RESOLVED ? context.receivedAt() : null;
         return Normalized.ofAlerts(List.of(new AlertDraft("pagerduty", name, service, severity, status, startsAt,
                 endsAt, summary, labels, annotations, Json.optText(body, "client_url"), dedupKey, dedupKey)
                 .toEvent(context)));
-    }
-
-    private static void putIfPresent(final Map<String, String> map, final String key, final String value) {
-        if (value != null) {
-            map.put(key, value);
-        }
     }
 }
