@@ -4,7 +4,7 @@ import aiops.common.config.AiopsConfig;
 import aiops.common.kafka.KafkaSettings;
 import aiops.common.kafka.TopicAdmin;
 import aiops.embedded.EmbeddedStack;
-import aiops.ingest.auth.ApiKeyStore;
+import aiops.common.auth.ApiKeyStore;
 import aiops.ledger.LedgerSchema;
 import aiops.schemas.Topics;
 import com.zaxxer.hikari.HikariConfig;

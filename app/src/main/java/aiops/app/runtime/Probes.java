@@ -1,6 +1,7 @@
 package aiops.app.runtime;
 
 import aiops.common.http.Readiness;
+import aiops.common.kafka.KafkaSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -35,9 +37,13 @@ public final class Probes implements AutoCloseable {
     }
 
     public static Probes of(final EmbeddedRuntime runtime) {
-        final Admin admin = Admin.create(runtime.kafka().adminProps());
+        return of(runtime.kafka(), runtime.dataSource());
+    }
+
+    public static Probes of(final KafkaSettings kafka, final DataSource dataSource) {
+        final Admin admin = Admin.create(kafka.adminProps());
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        final HttpRequest registryInfo = HttpRequest.newBuilder(URI.create(runtime.kafka().registryUrl() + "/system/info"))
+        final HttpRequest registryInfo = HttpRequest.newBuilder(URI.create(kafka.registryUrl() + "/system/info"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         return new Probes(admin, new Readiness()
                 .add("kafka", () -> {
@@ -49,7 +55,7 @@ public final class Probes implements AutoCloseable {
                     }
                 })
                 .add("postgres", () -> {
-                    try (Connection c = runtime.dataSource().getConnection()) {
+                    try (Connection c = dataSource.getConnection()) {
                         return c.isValid(2);
                     } catch (Exception e) {
                         return false;

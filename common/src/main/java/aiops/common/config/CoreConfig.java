@@ -34,6 +34,24 @@ public final class CoreConfig {
     public static final ConfigKey<LogFormat> LOG_FORMAT = ConfigKey.oneOf("log.format", LogFormat.class,
             "Log line format on stderr.").defaultValue("json");
 
+    public static final ConfigKey<Boolean> METRICS_PUBLIC = ConfigKey.bool("metrics.public",
+            "Serve /metrics without authentication (for a Prometheus scraper inside a trusted network).")
+            .defaultValue("false");
+    public static final ConfigKey<String> CORS_ORIGINS = ConfigKey.string("cors.origins",
+            "Comma-separated browser origins allowed to call the API (CORS); none by default.");
+    public static final ConfigKey<Integer> HTTP_MAX_BODY_BYTES = ConfigKey.integer("http.max.body.bytes",
+            "Largest accepted request body; larger requests get 413.").defaultValue("1048576").range(1024, 64 * 1024 * 1024);
+    public static final ConfigKey<Integer> RATE_LIMIT_PER_MINUTE = ConfigKey.integer("rate.limit.per.minute",
+            "Requests per minute per API key, for keys without their own limit.").defaultValue("60000")
+            .range(1, 100_000_000);
+    public static final ConfigKey<String> WEBHOOK_HMAC_SECRETS = ConfigKey.string("webhook.hmac.secrets",
+            "Per-source HMAC secrets, source=secret[,source=secret]; a source listed here must sign its requests.")
+            .secret().validate(s -> s.matches("\\s*[a-z]+=[^,]+(\\s*,\\s*[a-z]+=[^,]+)*\\s*"),
+                    "source=secret[,source=secret]");
+    public static final ConfigKey<String> JWT_SECRET = ConfigKey.string("jwt.secret",
+            "Secret (at least 32 characters) signing admin tokens; default: random per process.").secret()
+            .validate(s -> s.length() >= 32, "at least 32 characters");
+
     // Embedded mode only.
     public static final ConfigKey<String> REGISTRY_JAVA = ConfigKey.string("registry.java",
             "Embedded mode: java executable (or JDK home) of Java 21+ used to run the registry; "
@@ -43,19 +61,27 @@ public final class CoreConfig {
     public static final ConfigKey<Integer> EMBEDDED_KAFKA_PORT = ConfigKey.integer("embedded.kafka.port",
             "Embedded mode: Kafka listener port; 0 picks a free port.").defaultValue("0").range(0, 65535);
 
+    /** Keys of the HTTP API. */
+    public static final List<ConfigKey<?>> HTTP_KEYS = List.of(
+            HTTP_HOST, HTTP_PORT, METRICS_PUBLIC, CORS_ORIGINS, HTTP_MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE,
+            WEBHOOK_HMAC_SECRETS, JWT_SECRET);
+
     /** Keys every standalone processor needs. */
     public static final List<ConfigKey<?>> PROCESSOR_KEYS = List.of(
-            HTTP_HOST, HTTP_PORT, KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, TOPIC_REPLICATION_FACTOR, LOG_FORMAT);
+            HTTP_HOST, HTTP_PORT, KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, TOPIC_REPLICATION_FACTOR, LOG_FORMAT,
+            METRICS_PUBLIC, CORS_ORIGINS, HTTP_MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE, WEBHOOK_HMAC_SECRETS, JWT_SECRET);
 
     /** Keys of the embedded all-in-one mode. */
     public static final List<ConfigKey<?>> EMBEDDED_KEYS = List.of(
             HOME, HTTP_HOST, HTTP_PORT, BOOTSTRAP_ADMIN_KEY, LOG_FORMAT, REGISTRY_JAVA, REGISTRY_ARCHIVE,
-            EMBEDDED_KAFKA_PORT);
+            EMBEDDED_KAFKA_PORT, METRICS_PUBLIC, CORS_ORIGINS, HTTP_MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE,
+            WEBHOOK_HMAC_SECRETS, JWT_SECRET);
 
     /** Every key, for documentation and aiops config check. */
     public static final List<ConfigKey<?>> ALL = List.of(
             HOME, HTTP_HOST, HTTP_PORT, KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL, POSTGRES_URL, POSTGRES_USER,
-            POSTGRES_PASSWORD, TOPIC_REPLICATION_FACTOR, BOOTSTRAP_ADMIN_KEY, LOG_FORMAT, REGISTRY_JAVA,
+            POSTGRES_PASSWORD, TOPIC_REPLICATION_FACTOR, BOOTSTRAP_ADMIN_KEY, LOG_FORMAT, METRICS_PUBLIC,
+            CORS_ORIGINS, HTTP_MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE, WEBHOOK_HMAC_SECRETS, JWT_SECRET, REGISTRY_JAVA,
             REGISTRY_ARCHIVE, EMBEDDED_KAFKA_PORT);
 
     private CoreConfig() {

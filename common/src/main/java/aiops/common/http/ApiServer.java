@@ -1,12 +1,18 @@
 package aiops.common.http;
 
+import aiops.common.auth.Principal;
+import aiops.common.auth.RateLimiter;
+import aiops.common.auth.Role;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.HttpStatus;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +22,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The HTTP server of a process: health at {@code /health/live} and {@code /health/ready}, Prometheus metrics at
- * {@code /metrics}, plus whatever routes the process adds. Errors answer as JSON without stack traces. Every
- * request continues or starts a W3C trace; its ids are in the log MDC and the response's {@code traceparent}.
+ * The HTTP server of a process: health at {@code /health/live} and {@code /health/ready} (open), Prometheus metrics
+ * at {@code /metrics} (authenticated unless configured public), plus the process's own routes. Every other request
+ * needs a credential, the role its route declares (GET routes without one need readonly, others admin), and room in
+ * the caller's rate limit. Errors answer as {@code {"error":{...}}} without stack traces; security headers go on
+ * every response; every request continues or starts a W3C trace whose ids are in the log MDC.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -27,6 +35,8 @@ public final class ApiServer implements AutoCloseable {
     public static final String TRACEPARENT = "traceparent";
     /** Request attribute holding the request's {@link TraceContext}. */
     public static final String TRACE_ATTRIBUTE = "aiops.trace";
+    /** Request attribute holding the authenticated {@link Principal}. */
+    public static final String PRINCIPAL_ATTRIBUTE = "aiops.principal";
 
     private final Javalin app;
 
@@ -42,23 +52,26 @@ public final class ApiServer implements AutoCloseable {
     /**
      * Starts the server and returns once it accepts connections.
      *
-     * @param routes adds the process's own routes
+     * @param routes adds the process's own routes, each with the {@link Role} it requires
      */
     public static ApiServer start(final String host, final int port, final Readiness readiness,
-                                  final PrometheusMeterRegistry metrics, final Consumer<RoutesConfig> routes) {
+                                  final PrometheusMeterRegistry metrics, final HttpSecurity security,
+                                  final Consumer<RoutesConfig> routes) {
         final Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(jsonMapper(), false));
             config.jetty.host = host;
             config.jetty.port = port;
-            config.routes.before(ctx -> {
-                final TraceContext trace = TraceContext.continueOrStart(ctx.header(TRACEPARENT));
-                ctx.attribute(TRACE_ATTRIBUTE, trace);
-                ctx.header(TRACEPARENT, trace.traceparent());
-                MDC.put("trace_id", trace.traceId());
-                MDC.put("span_id", trace.spanId());
-            });
+            config.http.maxRequestSize = security.maxBodyBytes();
+            if (!security.corsOrigins().isEmpty()) {
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    security.corsOrigins().forEach(rule::allowHost);
+                    rule.allowCredentials = false;
+                }));
+            }
+            config.routes.before(ApiServer::startRequest);
+            config.routes.beforeMatched(ctx -> guard(ctx, security));
             config.routes.after(ctx -> {
                 MDC.remove("trace_id");
                 MDC.remove("span_id");
@@ -70,20 +83,106 @@ public final class ApiServer implements AutoCloseable {
                 final Map<String, Object> body = new LinkedHashMap<>();
                 body.put("status", ready ? "UP" : "DOWN");
                 body.put("checks", checks);
-                ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+                ctx.status(ready ? 200 : 503).json(body);
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
+                    .result(metrics.scrape()), Role.READONLY);
+            config.routes.exception(ApiError.class, (e, ctx) -> answer(ctx, e));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                        .json(Map.of("error", "internal_error", "message", "the request could not be processed"));
+                answer(ctx, new ApiError(500, "internal_error", "the request could not be processed"));
             });
-            config.routes.error(404, ctx -> ctx.json(Map.of("error", "not_found", "path", ctx.path())));
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    answer(ctx, new ApiError(404, "not_found", "no such endpoint: " + ctx.path()));
+                }
+            });
+            config.routes.error(405, ctx -> answer(ctx, new ApiError(405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path())));
             routes.accept(config.routes);
         });
         app.start();
         return new ApiServer(app);
+    }
+
+    private static void startRequest(final Context ctx) {
+        final TraceContext trace = TraceContext.continueOrStart(ctx.header(TRACEPARENT));
+        ctx.attribute(TRACE_ATTRIBUTE, trace);
+        ctx.header(TRACEPARENT, trace.traceparent());
+        MDC.put("trace_id", trace.traceId());
+        MDC.put("span_id", trace.spanId());
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
+
+    private static void guard(final Context ctx, final HttpSecurity security) {
+        final String path = ctx.path();
+        if (ctx.method() == HandlerType.OPTIONS || path.startsWith("/health/")
+                || AuthRoutes.publicPaths().contains(path)
+                || ("/metrics".equals(path) && security.metricsPublic())) {
+            return;
+        }
+        final Principal principal = security.authenticator().authenticate(ctx.header("Authorization"),
+                ctx.header("X-API-Key"));
+        final Role required = requiredRole(ctx);
+        if (!principal.role().includes(required)) {
+            throw ApiError.forbidden("this needs the " + required.wireName() + " role; the key has "
+                    + principal.role().wireName());
+        }
+        final RateLimiter.Decision decision = security.rateLimiter().tryAcquire(principal);
+        ctx.header("X-RateLimit-Limit", Long.toString(decision.limit()));
+        ctx.header("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        if (!decision.allowed()) {
+            ctx.header("X-RateLimit-Reset", Long.toString(decision.retryAfterSeconds()));
+            throw new ApiError(429, "rate_limited", "rate limit of " + decision.limit() + " requests per minute exceeded",
+                    null, Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+        }
+        final long length = ctx.contentLength();
+        if (length > security.maxBodyBytes()) {
+            throw new ApiError(413, "payload_too_large", "request body exceeds " + security.maxBodyBytes() + " bytes");
+        }
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+    }
+
+    /** The role a matched route declared; without one, GET needs readonly and anything else admin. */
+    private static Role requiredRole(final Context ctx) {
+        Role required = null;
+        for (final RouteRole role : ctx.routeRoles()) {
+            if (role instanceof Role r && (required == null || r.includes(required))) {
+                required = r;
+            }
+        }
+        if (required != null) {
+            return required;
+        }
+        return ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD ? Role.READONLY : Role.ADMIN;
+    }
+
+    private static ApiError fromJavalin(final HttpResponseException e) {
+        final int status = e.getStatus();
+        final String code = switch (status) {
+            case 413 -> "payload_too_large";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 400 -> "bad_request";
+            default -> status >= 500 ? "internal_error" : "request_error";
+        };
+        return new ApiError(status, code, status >= 500 ? "the request could not be processed" : "request refused");
+    }
+
+    private static void answer(final Context ctx, final ApiError error) {
+        error.headers().forEach(ctx::header);
+        ctx.status(error.status()).json(error.body());
+    }
+
+    /** The caller of a request that passed the guard. */
+    public static Principal principal(final Context ctx) {
+        return ctx.attribute(PRINCIPAL_ATTRIBUTE);
     }
 
     public int port() {

@@ -12,7 +12,9 @@ import aiops.schemas.TopicSpec;
 import aiops.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serde;
@@ -32,22 +35,35 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class SignalPublisher implements AutoCloseable {
 
-    private static final long ACK_TIMEOUT_SECONDS = 30;
+    /** Default bound on how long a publish may wait: a webhook sender must hear 503 quickly, not hang. */
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final KafkaProducer<String, AlertEvent> alerts;
     private final KafkaProducer<String, LogRecord> logs;
     private final KafkaProducer<String, MetricWindow> metrics;
+    private final Duration ackTimeout;
 
     public SignalPublisher(final KafkaSettings settings, final String clientId) {
-        alerts = producer(settings, clientId + "-alerts", Topics.ALERTS_RAW);
-        logs = producer(settings, clientId + "-logs", Topics.LOGS_RAW);
-        metrics = producer(settings, clientId + "-metrics", Topics.METRIC_WINDOWS);
+        this(settings, clientId, DEFAULT_ACK_TIMEOUT);
+    }
+
+    /** @param ackTimeout how long a publish may take before it fails; also bounds metadata waits and delivery */
+    public SignalPublisher(final KafkaSettings settings, final String clientId, final Duration ackTimeout) {
+        this.ackTimeout = ackTimeout;
+        alerts = producer(settings, clientId + "-alerts", Topics.ALERTS_RAW, ackTimeout);
+        logs = producer(settings, clientId + "-logs", Topics.LOGS_RAW, ackTimeout);
+        metrics = producer(settings, clientId + "-metrics", Topics.METRIC_WINDOWS, ackTimeout);
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> KafkaProducer<String, V> producer(
-            final KafkaSettings settings, final String clientId, final TopicSpec<V> topic) {
+            final KafkaSettings settings, final String clientId, final TopicSpec<V> topic, final Duration timeout) {
         final Serde<V> serde = AvroSerdes.valueSerde(topic, settings.registryConfig());
-        return new KafkaProducer<>(settings.producerProps(clientId), new StringSerializer(), serde.serializer());
+        final Map<String, Object> props = settings.producerProps(clientId);
+        final int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) ms);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1000, ms / 2 - 10));
+        return new KafkaProducer<>(props, new StringSerializer(), serde.serializer());
     }
 
     /**
@@ -68,7 +84,7 @@ public final class SignalPublisher implements AutoCloseable {
         }
         for (final Future<RecordMetadata> ack : pending) {
             try {
-                ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                ack.get(ackTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new PublishException("Kafka did not acknowledge the write: " + e.getMessage(), e);
             } catch (InterruptedException e) {

@@ -9,3 +9,11 @@ CREATE TABLE api_keys (
     revoked_at  TIMESTAMPTZ,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Human administrators who exchange a password for a short-lived JWT. Passwords are bcrypt hashes.
+CREATE TABLE admin_users (
+    username      TEXT PRIMARY KEY,
+    password_hash TEXT        NOT NULL,
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
+    disabled_at   TIMESTAMPTZ
+);

@@ -1,0 +1,142 @@
+package aiops.ingest.http;
+
+import aiops.avro.AlertEvent;
+import aiops.avro.LogRecord;
+import aiops.avro.MetricWindow;
+import aiops.common.auth.HmacVerifier;
+import aiops.common.auth.Role;
+import aiops.common.http.ApiError;
+import aiops.common.http.ApiServer;
+import aiops.common.http.TraceContext;
+import aiops.ingest.normalize.InvalidSignalException;
+import aiops.ingest.normalize.Normalized;
+import aiops.ingest.normalize.SignalContext;
+import aiops.ingest.normalize.SignalKind;
+import aiops.ingest.publish.PublishException;
+import aiops.ingest.publish.SignalPublisher;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signal receivers. Each accepts one kind of JSON body, normalises it and answers 202 with the ids of the records
+ * written, only after Kafka acknowledged all of them; when Kafka cannot be reached it answers 503 with Retry-After.
+ */
+public final class WebhookRoutes {
+
+    /** Path of each receiver. */
+    public static final Map<SignalKind, String> PATHS = Map.of(
+            SignalKind.ALERTMANAGER, "/api/v1/webhooks/alertmanager",
+            SignalKind.GRAFANA, "/api/v1/webhooks/grafana",
+            SignalKind.PAGERDUTY, "/api/v1/webhooks/pagerduty",
+            SignalKind.DATADOG, "/api/v1/webhooks/datadog",
+            SignalKind.GENERIC, "/api/v1/alerts",
+            SignalKind.LOG, "/api/v1/logs",
+            SignalKind.METRIC, "/api/v1/metrics/windows");
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SignalPublisher publisher;
+    private final HmacVerifier hmac;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public WebhookRoutes(final SignalPublisher publisher, final HmacVerifier hmac, final Clock clock,
+                         final MeterRegistry metrics) {
+        this.publisher = publisher;
+        this.hmac = hmac;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    public void register(final RoutesConfig routes) {
+        PATHS.forEach((kind, path) -> routes.post(path, ctx -> receive(ctx, kind), Role.USER));
+    }
+
+    private void receive(final Context ctx, final SignalKind kind) {
+        final String source = kind.name().toLowerCase(Locale.ROOT);
+        requireJson(ctx);
+        final byte[] bytes = ctx.bodyAsBytes();
+        hmac.verify(source, bytes, ctx.header(HmacVerifier.TIMESTAMP_HEADER), ctx.header(HmacVerifier.SIGNATURE_HEADER));
+        final JsonNode body = parse(bytes);
+        final TraceContext trace = ctx.attribute(ApiServer.TRACE_ATTRIBUTE);
+        final SignalContext context = new SignalContext(clock.instant(), null, trace == null ? null : trace.traceparent());
+        final Normalized records = normalize(kind, body, context);
+        try {
+            publisher.publish(records, context);
+        } catch (PublishException e) {
+            counter(source, "unavailable").increment();
+            LOG.warn("{} webhook refused with 503: {}", source, e.getMessage());
+            throw new ApiError(503, "kafka_unavailable", "the event log is unavailable; nothing was accepted, retry later",
+                    null, Map.of("Retry-After", "5"));
+        }
+        counter(source, "accepted").increment(records.size());
+        final Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", records.size());
+        answer.put("ids", ids(records));
+        ctx.status(202).json(answer);
+    }
+
+    private static void requireJson(final Context ctx) {
+        final String type = ctx.contentType();
+        final String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!"application/json".equals(mime) && !mime.endsWith("+json")) {
+            throw new ApiError(415, "unsupported_media_type", "send Content-Type: application/json", null, Map.of());
+        }
+    }
+
+    private static JsonNode parse(final byte[] bytes) {
+        try {
+            final JsonNode node = JSON.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw ApiError.badRequest("invalid_json", "the body is empty", "body");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw ApiError.badRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), "body");
+        } catch (java.io.IOException e) {
+            throw ApiError.badRequest("invalid_json", "the body could not be read", "body");
+        }
+    }
+
+    private static Normalized normalize(final SignalKind kind, final JsonNode body, final SignalContext context) {
+        try {
+            return kind.normalize(body, context);
+        } catch (InvalidSignalException e) {
+            throw ApiError.badRequest("invalid_field", e.getMessage(), e.field());
+        } catch (RuntimeException e) {
+            // A shape no rule anticipated is still the sender's bad input, never a server error.
+            LOG.debug("{} body refused", kind, e);
+            throw ApiError.badRequest("invalid_payload", "the body does not follow the " + kind.name()
+                    .toLowerCase(Locale.ROOT) + " format", "body");
+        }
+    }
+
+    private static List<String> ids(final Normalized records) {
+        final List<String> ids = new ArrayList<>(records.size());
+        records.alerts().stream().map(AlertEvent::getEventId).forEach(ids::add);
+        records.logs().stream().map(LogRecord::getEventId).forEach(ids::add);
+        for (final MetricWindow m : records.metrics()) {
+            ids.add(m.getService() + "/" + m.getMetric() + "@" + m.getWindowStart());
+        }
+        return ids;
+    }
+
+    private Counter counter(final String source, final String outcome) {
+        return Counter.builder("aiops_ingest_records").tag("source", source).tag("outcome", outcome)
+                .description("Signal records accepted or refused at the edge").register(metrics);
+    }
+}
