@@ -13,7 +13,7 @@ import aiops.ingest.normalize.Normalized;
 import aiops.ingest.normalize.SignalContext;
 import aiops.ingest.normalize.SignalKind;
 import aiops.ingest.publish.PublishException;
-import aiops.ingest.publish.SignalPublisher;
+import aiops.ingest.publish.SignalSink;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,12 +49,12 @@ public final class WebhookRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SignalPublisher publisher;
+    private final SignalSink publisher;
     private final HmacVerifier hmac;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public WebhookRoutes(final SignalPublisher publisher, final HmacVerifier hmac, final Clock clock,
+    public WebhookRoutes(final SignalSink publisher, final HmacVerifier hmac, final Clock clock,
                          final MeterRegistry metrics) {
         this.publisher = publisher;
         this.hmac = hmac;

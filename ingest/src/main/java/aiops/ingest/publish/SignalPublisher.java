@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * ({@code acks=all}, idempotent): a caller may answer its sender 2xx only after {@link #publish} returned.
  * Replay runs and trace context travel as record headers as well as in the values.
  */
-public final class SignalPublisher implements AutoCloseable {
+public final class SignalPublisher implements SignalSink, AutoCloseable {
 
     /** Default bound on how long a publish may wait: a webhook sender must hear 503 quickly, not hang. */
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(5);
@@ -71,6 +71,7 @@ public final class SignalPublisher implements AutoCloseable {
      *
      * @throws PublishException when any record was not acknowledged; the caller must not acknowledge its sender
      */
+    @Override
     public int publish(final Normalized signals, final SignalContext context) {
         final List<Future<RecordMetadata>> pending = new ArrayList<>(signals.size());
         for (final AlertEvent a : signals.alerts()) {
