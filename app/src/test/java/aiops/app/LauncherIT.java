@@ -94,12 +94,25 @@ class LauncherIT {
             assertThat(JSON.readTree(ready.body()).get("checks").toString())
                     .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true");
 
-            final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("kafka_producer_").contains("jvm_memory_used_bytes");
 
-            final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+            final String alertmanager = new String(LauncherIT.class.getResourceAsStream("/alertmanager-webhook.json")
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            final HttpRequest.Builder webhook = HttpRequest.newBuilder(URI.create(base + "/api/v1/webhooks/alertmanager"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alertmanager));
+            assertThat(http.send(webhook.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("without a key").isEqualTo(401);
+            final HttpResponse<String> accepted = http.send(webhook.header("Authorization",
+                    "Bearer bootstrap-admin-key-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            assertThat(JSON.readTree(accepted.body()).get("accepted").asInt()).isEqualTo(2);
+
+            final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope"))
+                    .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.body()).contains("not_found").doesNotContain("Exception");

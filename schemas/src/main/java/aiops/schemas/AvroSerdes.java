@@ -57,6 +57,7 @@ public final class AvroSerdes {
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, Boolean.TRUE);
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "FIND_OR_CREATE_VERSION");
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, Boolean.TRUE);
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SpecificRecordDatumProvider.class.getName());
         return config;
     }
 

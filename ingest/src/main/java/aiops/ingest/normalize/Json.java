@@ -67,16 +67,17 @@ final class Json {
             return null;
         }
         if (node.isNumber()) {
-            final long n = node.asLong();
-            return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+            return epoch(node.isIntegralNumber() && node.canConvertToLong() ? node.asLong() : -1, node.asText(), path + field);
+        }
+        if (!node.isTextual()) {
+            throw new InvalidSignalException(path + field, "must be an RFC 3339 time");
         }
         final String text = node.asText().trim();
         if (text.isEmpty() || text.startsWith(GO_ZERO_TIME_PREFIX)) {
             return null;
         }
         if (text.chars().allMatch(Character::isDigit)) {
-            final long n = Long.parseLong(text);
-            return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
+            return epoch(text.length() <= 15 ? Long.parseLong(text) : -1, text, path + field);
         }
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -87,6 +88,14 @@ final class Json {
                 throw new InvalidSignalException(path + field, "'" + abbreviate(text) + "' is not an RFC 3339 time");
             }
         }
+    }
+
+    /** Epoch seconds, or milliseconds when large, between 1970 and 2999; anything else names the field. */
+    private static Instant epoch(final long n, final String raw, final String path) {
+        if (n < 0 || n > 32_503_680_000_000L) {
+            throw new InvalidSignalException(path, "'" + abbreviate(raw) + "' is not a time (RFC 3339 or epoch)");
+        }
+        return n > 100_000_000_000L ? Instant.ofEpochMilli(n) : Instant.ofEpochSecond(n);
     }
 
     /** A JSON object of scalars as a sorted string map; nested values are kept as their JSON text. */

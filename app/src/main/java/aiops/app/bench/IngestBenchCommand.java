@@ -1,0 +1,123 @@
+package aiops.app.bench;
+
+import aiops.app.cli.ConfigOption;
+import aiops.app.runtime.EmbeddedRuntime;
+import aiops.common.auth.ApiKeyStore;
+import aiops.common.auth.Role;
+import aiops.common.config.AiopsConfig;
+import aiops.common.config.CoreConfig;
+import aiops.common.http.Metrics;
+import aiops.common.http.Readiness;
+import aiops.ingest.IngestServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aiops bench ingest}: on a fresh embedded stack, measures in one run the raw producer ceiling for the same
+ * record and settings, then the HTTP path with concurrent clients (single-alert requests and 100-alert Alertmanager
+ * groups). Load generator and server share this JVM and its cores; the figures say so.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Ingest throughput and latency: raw producer ceiling vs. the webhook path.")
+public final class IngestBenchCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConfigOption config;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of each measurement. Default: ${DEFAULT-VALUE}.")
+    private int seconds;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent HTTP clients. Default: ${DEFAULT-VALUE}.")
+    private int concurrency;
+
+    @Option(names = "--json", description = "Print only the JSON result line.")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final AiopsConfig base = config.load();
+        final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("bench").toAbsolutePath().normalize();
+        for (final String dir : new String[] {"kafka", "postgres"}) {
+            wipe(home.resolve(dir));
+        }
+        final Duration each = Duration.ofSeconds(seconds);
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString())
+                .with(CoreConfig.HTTP_PORT, "0"));
+             IngestServer server = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
+                     new Readiness(), Metrics.newRegistry("bench"))) {
+            final String key = new ApiKeyStore(runtime.dataSource()).create("bench", Role.USER, 100_000_000, null).key();
+            final String url = "http://127.0.0.1:" + server.port();
+            final String group = IngestBench.alertmanagerGroup(100);
+            // Warm up JIT, connections and schema lookups before measuring.
+            IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1, concurrency, Duration.ofSeconds(5));
+            IngestBench.http(url + "/api/v1/webhooks/alertmanager", key, group, 100, Math.max(1, concurrency / 4),
+                    Duration.ofSeconds(2));
+
+            final LoadResult raw = IngestBench.rawProducer(runtime.kafka(), each);
+            progress(out, "raw producer", raw.recordsPerSecond(), "records/s", raw);
+            final LoadResult single = IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
+                    concurrency, each);
+            progress(out, "webhook, 1 alert per request", single.requestsPerSecond(), "requests/s", single);
+            final LoadResult batched = IngestBench.http(url + "/api/v1/webhooks/alertmanager", key, group, 100,
+                    Math.max(1, concurrency / 4), each);
+            progress(out, "webhook, 100-alert groups", batched.recordsPerSecond(), "alerts/s", batched);
+
+            final Map<String, Object> result = new LinkedHashMap<>();
+            result.put("raw_producer_records_per_s", round(raw.recordsPerSecond()));
+            result.put("webhook_alerts_per_s_batched", round(batched.recordsPerSecond()));
+            result.put("webhook_requests_per_s_single", round(single.requestsPerSecond()));
+            result.put("p50_ms", round(single.percentileMillis(50)));
+            result.put("p99_ms", round(single.percentileMillis(99)));
+            result.put("ratio_batched_to_raw", round(batched.recordsPerSecond() / raw.recordsPerSecond()));
+            result.put("concurrency", concurrency);
+            result.put("seconds_each", seconds);
+            result.put("failed_requests", single.failures() + batched.failures() + raw.failures());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            out.println(new ObjectMapper().writeValueAsString(result));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private void progress(final PrintWriter out, final String what, final double rate, final String unit,
+                          final LoadResult r) {
+        if (!json) {
+            out.printf(Locale.ROOT, "%-30s %10.0f %-11s p50 %6.2f ms  p99 %6.2f ms  failures %d%n", what, rate, unit,
+                    r.percentileMillis(50), r.percentileMillis(99), r.failures());
+            out.flush();
+        }
+    }
+
+    private static double round(final double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static void wipe(final Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package aiops.app.cli;
+
+import aiops.app.bench.IngestBenchCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code aiops bench ...}: benchmarks that print figures. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on the embedded stack.",
+        subcommands = IngestBenchCommand.class)
+public final class BenchCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
