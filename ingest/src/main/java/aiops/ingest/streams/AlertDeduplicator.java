@@ -1,0 +1,109 @@
+package aiops.ingest.streams;
+
+import aiops.avro.AlertEvent;
+import aiops.avro.AlertStatus;
+import aiops.avro.EnrichedAlert;
+import aiops.avro.ServiceEntry;
+import aiops.avro.Severity;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+
+/**
+ * Enriches each alert status change from the catalogue and deduplicates by fingerprint: a repeat of the same status
+ * inside the dedup window is absorbed and counted; a status change always passes; enough flips inside the flap window
+ * mark the alert as flapping. Keyed by fingerprint, so one fingerprint's history lives in one task. Absorbed repeats
+ * are forwarded too, with repeat count {@link #ABSORBED}, for the correlator; the topology filters them out of
+ * {@code aiops.alerts.enriched}.
+ */
+final class AlertDeduplicator implements Processor<String, AlertEvent, String, EnrichedAlert> {
+
+    static final String STORE = "aiops-dedup-store";
+    /** Repeat count of a forwarded record that was absorbed; such records never reach {@code aiops.alerts.enriched}. */
+    static final int ABSORBED = 0;
+
+    private final StreamsConfigKeys config;
+    private ProcessorContext<String, EnrichedAlert> context;
+    private KeyValueStore<String, DedupState> state;
+    private TimestampedKeyValueStore<String, ServiceEntry> catalog;
+
+    AlertDeduplicator(final StreamsConfigKeys config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, EnrichedAlert> context) {
+        this.context = context;
+        this.state = context.getStateStore(STORE);
+        this.catalog = context.getStateStore(Catalog.STORE);
+    }
+
+    @Override
+    public void process(final Record<String, AlertEvent> record) {
+        final AlertEvent alert = record.value();
+        if (alert == null) {
+            return;
+        }
+        final long t = alert.getEventTime().toEpochMilli();
+        final String status = alert.getStatus().name();
+        DedupState s = state.get(alert.getFingerprint());
+        final boolean fresh = s == null;
+        if (fresh) {
+            s = new DedupState();
+            s.firstSeen = t;
+        } else if (status.equals(s.status) && Math.abs(t - s.lastEmitted) < config.dedupWindow().toMillis()) {
+            s.absorbed++;
+            s.lastSeen = Math.max(s.lastSeen, t);
+            state.put(alert.getFingerprint(), s);
+            // Still forwarded, marked as absorbed: correlation must see every signal to stay order-independent.
+            context.forward(record.withValue(enrich(alert, s, ABSORBED)));
+            return;
+        } else if (!status.equals(s.status)) {
+            s.flips.add(t);
+        }
+        final long horizon = t - config.flapWindow().toMillis();
+        s.flips.removeIf(flip -> flip < horizon);
+        if (!fresh && AlertStatus.FIRING.name().equals(status) && AlertStatus.RESOLVED.name().equals(s.status)
+                && s.flips.size() < config.flapFlips()) {
+            s.firstSeen = t;
+        }
+        final int repeats = s.absorbed + 1;
+        s.status = status;
+        s.lastSeen = Math.max(s.lastSeen, t);
+        s.lastEmitted = t;
+        s.absorbed = 0;
+        state.put(alert.getFingerprint(), s);
+        context.forward(record.withValue(enrich(alert, s, repeats)));
+    }
+
+    private EnrichedAlert enrich(final AlertEvent alert, final DedupState s, final int repeats) {
+        final String service = alert.getService() == null ? "unknown" : alert.getService();
+        final Optional<ServiceEntry> entry = Optional.ofNullable(catalog.get(service)).map(v -> v.value());
+        return EnrichedAlert.newBuilder()
+                .setAlert(alert)
+                .setService(service)
+                .setOwner(entry.map(ServiceEntry::getOwner).orElse(null))
+                .setTeam(entry.map(e -> e.getTeam() != null ? e.getTeam() : e.getOwner()).orElse(null))
+                .setTier(entry.map(ServiceEntry::getTier).orElse(null))
+                .setRunbook(entry.map(ServiceEntry::getRunbook).orElse(null))
+                .setKubernetes(entry.map(ServiceEntry::getKubernetes).orElse(null))
+                .setSeverity(severity(alert.getSeverity(), entry))
+                .setRepeatCount(repeats)
+                .setFlapping(s.flips.size() >= config.flapFlips())
+                .setFirstSeen(Instant.ofEpochMilli(s.firstSeen))
+                .setLastSeen(Instant.ofEpochMilli(s.lastSeen))
+                .build();
+    }
+
+    /** A source without a usable severity gets one from the service's tier. */
+    static Severity severity(final Severity given, final Optional<ServiceEntry> entry) {
+        if (given != Severity.UNKNOWN) {
+            return given;
+        }
+        return entry.map(e -> e.getTier() <= 1 ? Severity.HIGH : Severity.WARNING).orElse(Severity.WARNING);
+    }
+}

@@ -1,0 +1,79 @@
+package aiops.ingest.streams;
+
+import aiops.avro.AlertEvent;
+import aiops.avro.EnrichedAlert;
+import aiops.avro.Incident;
+import aiops.avro.ServiceEntry;
+import aiops.common.kafka.KafkaSettings;
+import aiops.schemas.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Raw alerts -> enriched and deduplicated alerts -> incidents. Built by two pure functions, like the Kafka Streams
+ * examples: {@link #properties} and {@link #build}.
+ */
+public final class IncidentTopology {
+
+    /** Every correlated alert goes to this single key, so one task sees all services. */
+    static final String CORRELATION_KEY = "all";
+
+    private IncidentTopology() {
+    }
+
+    public static Properties properties(final KafkaSettings kafka, final String applicationId, final Path stateDir) {
+        final Properties props = new Properties();
+        props.putAll(kafka.streamsProps(applicationId, stateDir));
+        props.putIfAbsent(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTimeExtractor.class);
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnDeserialization.class);
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnProcessing.class);
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return props;
+    }
+
+    public static void build(final StreamsBuilder builder, final TopologySerdes serdes, final StreamsConfigKeys config) {
+        final Serde<AlertEvent> alertSerde = serdes.value(Topics.ALERTS_RAW);
+        final Serde<EnrichedAlert> enrichedSerde = serdes.value(Topics.ALERTS_ENRICHED);
+        final Serde<Incident> incidentSerde = serdes.value(Topics.INCIDENTS);
+        final Serde<ServiceEntry> catalogSerde = serdes.value(Topics.CATALOG);
+
+        builder.globalTable(Topics.CATALOG.name(), Consumed.with(Serdes.String(), catalogSerde),
+                Materialized.<String, ServiceEntry, KeyValueStore<Bytes, byte[]>>as(Catalog.STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(catalogSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
+                Serdes.String(), new JsonSerde<>(DedupState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentCorrelator.BUFFER_STORE),
+                Serdes.String(), new JsonSerde<>(BufferedAlert.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IncidentCorrelator.INCIDENT_STORE), Serdes.String(),
+                new JsonSerde<>(IncidentState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentCorrelator.META_STORE),
+                Serdes.String(), Serdes.Long()));
+
+        final KStream<String, EnrichedAlert> enriched = builder
+                .stream(Topics.ALERTS_RAW.name(), Consumed.with(Serdes.String(), alertSerde))
+                .process(() -> new AlertDeduplicator(config), AlertDeduplicator.STORE);
+        enriched.filter((fingerprint, alert) -> alert.getRepeatCount() != AlertDeduplicator.ABSORBED)
+                .to(Topics.ALERTS_ENRICHED.name(), Produced.with(Serdes.String(), enrichedSerde));
+
+        enriched.selectKey((fingerprint, alert) -> CORRELATION_KEY)
+                .repartition(Repartitioned.<String, EnrichedAlert>with(Serdes.String(), enrichedSerde)
+                        .withName("correlation").withNumberOfPartitions(1))
+                .process(() -> new IncidentCorrelator(config), IncidentCorrelator.BUFFER_STORE,
+                        IncidentCorrelator.INCIDENT_STORE, IncidentCorrelator.META_STORE)
+                .to(Topics.INCIDENTS.name(), Produced.with(Serdes.String(), incidentSerde));
+    }
+}
