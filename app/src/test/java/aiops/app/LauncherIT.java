@@ -66,6 +66,9 @@ class LauncherIT {
         // The storm's alert records, as the normalisers split them: one per alert in each group.
         assertThat(summary.get("alerts_in").asLong()).isEqualTo(83);
         assertThat(summary.get("signals").asLong()).isGreaterThan(summary.get("alerts_in").asLong());
+        // The storm is one cascade plus one unrelated alert: correlation must fold it into very few incidents.
+        assertThat(summary.get("incidents").asLong()).isBetween(1L, summary.get("alerts_in").asLong() / 5);
+        assertThat(String.join("\n", lines)).contains("services: payments-db -> payments -> checkout");
         for (final String key : List.of("incidents", "analyses", "llm_calls", "ledger_rows", "remediations",
                 "notifications")) {
             assertThat(summary.has(key)).as(key).isTrue();

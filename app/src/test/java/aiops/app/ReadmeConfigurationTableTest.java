@@ -15,7 +15,9 @@ class ReadmeConfigurationTableTest {
     @Test
     void shouldDocumentEveryConfigurationKey() throws IOException {
         final String readme = Files.readString(Path.of("..", "README.md"));
-        for (final ConfigKey<?> key : CoreConfig.ALL) {
+        final java.util.List<ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.ALL);
+        keys.addAll(aiops.ingest.streams.StreamsConfigKeys.ALL);
+        for (final ConfigKey<?> key : keys) {
             assertThat(readme).as("README row for %s", key.envName())
                     .contains("| `" + key.envName() + "` | `" + key.name() + "` |");
         }

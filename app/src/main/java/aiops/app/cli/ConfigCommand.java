@@ -3,6 +3,7 @@ package aiops.app.cli;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
+import aiops.ingest.streams.StreamsConfigKeys;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -29,14 +30,20 @@ public final class ConfigCommand implements Runnable {
     /** What a configuration is checked for. */
     enum Role {
         /** The embedded all-in-one mode (demo, run). */
-        EMBEDDED(CoreConfig.EMBEDDED_KEYS),
+        EMBEDDED(concat(CoreConfig.EMBEDDED_KEYS, StreamsConfigKeys.ALL)),
         /** A processor against external Kafka, registry and PostgreSQL. */
-        PROCESSOR(CoreConfig.PROCESSOR_KEYS);
+        PROCESSOR(concat(CoreConfig.PROCESSOR_KEYS, StreamsConfigKeys.ALL));
 
         final List<ConfigKey<?>> keys;
 
         Role(final List<ConfigKey<?>> keys) {
             this.keys = keys;
+        }
+
+        private static List<ConfigKey<?>> concat(final List<ConfigKey<?>> a, final List<ConfigKey<?>> b) {
+            final List<ConfigKey<?>> all = new java.util.ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
         }
     }
 

@@ -1,7 +1,17 @@
 package aiops.app.cli;
 
 import aiops.app.runtime.EmbeddedRuntime;
+import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
+import aiops.app.runtime.Quiescence;
+import aiops.avro.Incident;
+import aiops.avro.ServiceEntry;
+import aiops.common.http.Metrics;
+import aiops.ingest.streams.CatalogLoader;
+import aiops.ingest.streams.StreamsConfigKeys;
+import aiops.ingest.streams.StreamsService;
+import aiops.schemas.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.CoreConfig;
 import aiops.ingest.normalize.Normalized;
@@ -41,6 +51,8 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
 
     static final String STORM = "scenarios/storm/signals.ndjson";
+    static final String STORM_CATALOG = "scenarios/storm/catalog.yaml";
+    static final String STREAMS_APP = "aiops-demo-streams";
 
     @Mixin
     private ConfigOption config;
@@ -55,6 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
         final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("demo").toAbsolutePath().normalize();
         wipe(home.resolve("kafka"));
         wipe(home.resolve("postgres"));
+        wipe(home.resolve("streams"));
         final List<Scenario.Signal> storm = readStorm();
 
         final Instant begin = Instant.now();
@@ -64,6 +77,14 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  postgres  " + runtime.stack().postgres().jdbcUrl());
             out.println("  registry  " + runtime.kafka().registryUrl());
             out.println("  topics    " + runtime.topics().total() + " (" + runtime.topics().created().size() + " created)");
+
+            final List<ServiceEntry> catalog = readCatalog();
+            CatalogLoader.publish(runtime.kafka(), catalog);
+            out.println("  catalog   " + catalog.size() + " services (" + STORM_CATALOG + ")");
+            final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-demo");
+            final StreamsService streams = StreamsService.start(runtime.kafka(), STREAMS_APP,
+                    home.resolve("streams"), StreamsConfigKeys.defaults(), metrics);
+            out.println("  streams   " + STREAMS_APP + " running (exactly_once_v2)");
 
             final Map<String, Integer> byKind = new TreeMap<>();
             final Map<String, Integer> alertsByService = new TreeMap<>();
@@ -86,12 +107,17 @@ public final class DemoCommand implements Callable<Integer> {
                     .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                     .forEach(e -> out.printf(Locale.ROOT, "  %-13s %4d%n", e.getKey(), e.getValue()));
 
-            final PipelineCounts counts = PipelineCounts.read(runtime);
+            final boolean caughtUp = Quiescence.awaitCaughtUp(runtime.kafka(), STREAMS_APP,
+                    List.of(Topics.ALERTS_RAW.name(), STREAMS_APP + "-correlation-repartition"), Duration.ofSeconds(60));
+            final PipelineCounts counts = PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush());
+            streams.close();
+            metrics.close();
+            printIncidents(out, runtime);
             out.printf(Locale.ROOT, "%nread back: %d alerts, %d log records, %d metric windows on the raw topics; "
                             + "%d incidents, %d analyses, %d ledger rows, %d remediations, %d notifications, %d in the DLQ%n",
                     counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
                     counts.ledgerRows(), counts.remediations(), counts.notifications(), counts.dlq());
-            final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11;
+            final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp;
             out.println(summaryJson(ok, runtime, counts));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
@@ -123,6 +149,23 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return new ScenarioReader().parse(in, STORM);
         }
+    }
+
+    static List<ServiceEntry> readCatalog() throws IOException {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(STORM_CATALOG)) {
+            if (in == null) {
+                throw new IllegalStateException(STORM_CATALOG + " is missing from the aiops jar");
+            }
+            return CatalogLoader.parse(in, STORM_CATALOG);
+        }
+    }
+
+    private static void printIncidents(final PrintWriter out, final EmbeddedRuntime runtime) {
+        final Map<String, Incident> latest = IncidentReader.latest(runtime.kafka());
+        out.printf(Locale.ROOT, "%nincidents (%d):%n", latest.size());
+        latest.values().stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> out.printf(Locale.ROOT,
+                "  %s  v%-2d %-8s %-8s %3d alerts  %s%n      services: %s%n", i.getIncidentId(), i.getVersion(),
+                i.getState(), i.getSeverity(), i.getAlerts().size(), i.getTitle(), String.join(" -> ", i.getServices())));
     }
 
     private static void wipe(final Path dir) throws IOException {

@@ -7,6 +7,9 @@ import aiops.common.config.ConfigException;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.Metrics;
 import aiops.ingest.IngestServer;
+import aiops.ingest.streams.StreamsConfigKeys;
+import aiops.ingest.streams.StreamsService;
+import java.nio.file.Path;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +35,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final AiopsConfig base = config.load();
-        final List<String> problems = base.check(CoreConfig.EMBEDDED_KEYS);
+        final List<aiops.common.config.ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.EMBEDDED_KEYS);
+        keys.addAll(StreamsConfigKeys.ALL);
+        final List<String> problems = base.check(keys);
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("; ", problems));
         }
@@ -40,9 +45,13 @@ public final class RunCommand implements Callable<Integer> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops");
             final EmbeddedRuntime runtime = EmbeddedRuntime.start(base);
             final Probes probes = Probes.of(runtime);
+            final StreamsService streams = StreamsService.start(runtime.kafka(),
+                    base.get(StreamsConfigKeys.APPLICATION_ID), Path.of(base.get(CoreConfig.HOME)).resolve("streams"),
+                    StreamsConfigKeys.from(base), metrics);
+            probes.readiness().add("streams", streams::isRunning);
             final IngestServer ingest = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
                     probes.readiness(), metrics);
-            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, ingest, metrics::close));
+            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, ingest, metrics::close));
         }, base.get(CoreConfig.HTTP_HOST));
     }
 }

@@ -44,6 +44,20 @@ public record PipelineCounts(int topics, long alertsIn, long logs, long metricWi
                 counter.count(Topics.DLQ.name(), TIMEOUT).records());
     }
 
+    /** Reads until two consecutive readings, {@code settle} apart, agree. */
+    public static PipelineCounts awaitStable(final EmbeddedRuntime runtime, final Duration settle) throws Exception {
+        PipelineCounts previous = read(runtime);
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(settle.toMillis() + 500);
+            final PipelineCounts current = read(runtime);
+            if (current.equals(previous)) {
+                return current;
+            }
+            previous = current;
+        }
+        return previous;
+    }
+
     private static long ledgerRows(final DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM llm_usage_ledger")) {

@@ -36,6 +36,7 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
     static final String INCIDENT_STORE = "aiops-correlator-incidents";
     static final String META_STORE = "aiops-correlator-meta";
     private static final String STREAM_TIME = "stream-time";
+    private static final String UNKNOWN_SERVICE = "unknown";
 
     private final StreamsConfigKeys config;
     private ProcessorContext<String, Incident> context;
@@ -193,6 +194,11 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
 
     /** Folds the alert into the incident; returns the material change it made, or {@code null}. */
     private String update(final IncidentState incident, final BufferedAlert alert) {
+        final IncidentState.AlertState known = incident.alerts.get(alert.fingerprint);
+        if (known != null && UNKNOWN_SERVICE.equals(alert.service)) {
+            // A resolution that names no service (a PagerDuty resolve event) belongs to the alert's own service.
+            alert.service = known.service;
+        }
         String reason = null;
         if (!incident.services.contains(alert.service)) {
             incident.services.add(alert.service);
