@@ -3,6 +3,9 @@ package aiops.schemas;
 import io.apicurio.registry.serde.avro.AvroDatumProvider;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.avro.DefaultAvroDatumProvider;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
@@ -20,6 +23,8 @@ public final class SpecificRecordDatumProvider<T> implements AvroDatumProvider<T
 
     private final DefaultAvroDatumProvider<T> fallback = new DefaultAvroDatumProvider<>();
     private final ConcurrentMap<Class<?>, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+    /** Readers by writer-schema instance: the registry client hands out one instance per schema id. */
+    private final Map<Schema, DatumReader<T>> readers = Collections.synchronizedMap(new IdentityHashMap<>());
 
     @Override
     public void configure(final AvroSerdeConfig config) {
@@ -36,7 +41,7 @@ public final class SpecificRecordDatumProvider<T> implements AvroDatumProvider<T
 
     @Override
     public DatumReader<T> createDatumReader(final Schema schema) {
-        return fallback.createDatumReader(schema);
+        return readers.computeIfAbsent(schema, fallback::createDatumReader);
     }
 
     @Override

@@ -1,13 +1,14 @@
 package aiops.app.cli;
 
 import aiops.app.bench.IngestBenchCommand;
+import aiops.app.bench.StreamsBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code aiops bench ...}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on the embedded stack.",
-        subcommands = IngestBenchCommand.class)
+        subcommands = {IngestBenchCommand.class, StreamsBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -25,6 +25,8 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
     static final String STORE = "aiops-dedup-store";
     /** Repeat count of a forwarded record that was absorbed; such records never reach {@code aiops.alerts.enriched}. */
     static final int ABSORBED = 0;
+    /** Header naming the {@code aiops.alerts.raw} partition a forwarded record came from. */
+    static final String SOURCE_PARTITION_HEADER = "aiops-source-partition";
 
     private final StreamsConfigKeys config;
     private ProcessorContext<String, EnrichedAlert> context;
@@ -43,11 +45,12 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
     }
 
     @Override
-    public void process(final Record<String, AlertEvent> record) {
-        final AlertEvent alert = record.value();
+    public void process(final Record<String, AlertEvent> input) {
+        final AlertEvent alert = input.value();
         if (alert == null) {
             return;
         }
+        final Record<String, AlertEvent> record = input.withHeaders(tagged(input));
         final long t = alert.getEventTime().toEpochMilli();
         final String status = alert.getStatus().name();
         DedupState s = state.get(alert.getFingerprint());
@@ -78,6 +81,16 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         s.absorbed = 0;
         state.put(alert.getFingerprint(), s);
         context.forward(record.withValue(enrich(alert, s, repeats)));
+    }
+
+    /** Marks the record with the raw partition it came from; the correlator keeps an event-time watermark per partition. */
+    private org.apache.kafka.common.header.Headers tagged(final Record<String, AlertEvent> record) {
+        final org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders(
+                record.headers().toArray());
+        headers.remove(SOURCE_PARTITION_HEADER);
+        context.recordMetadata().ifPresent(m -> headers.add(SOURCE_PARTITION_HEADER,
+                Integer.toString(m.partition()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return headers;
     }
 
     private EnrichedAlert enrich(final AlertEvent alert, final DedupState s, final int repeats) {

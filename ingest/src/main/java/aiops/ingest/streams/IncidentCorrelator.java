@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,9 +22,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
 /**
- * Groups enriched alerts into incidents. Alerts wait in a reorder buffer until stream time (the largest event time
- * seen) has passed them by the grace period, then are applied in event-time order, so any arrival order inside the
- * grace gives the same incidents. An alert joins the open incident it already belongs to, else an open incident
+ * Groups enriched alerts into incidents. Alerts wait in a reorder buffer until the watermark (the smallest, over the
+ * raw topic's partitions, of the largest event time each has delivered) has passed them by the grace period, then are
+ * applied in event-time order, so any arrival order inside the grace gives the same incidents, however unevenly the
+ * upstream partitions are consumed. An alert joins the open incident it already belongs to, else an open incident
  * holding a service within {@code correlationHops} dependency hops that saw a signal within the gap, else it reopens
  * a recently resolved incident of its own, else it opens a new one. Incidents are emitted only on material change.
  * Runs as a single task (its input is keyed to one partition) because correlation spans services.
@@ -35,7 +35,6 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
     static final String BUFFER_STORE = "aiops-correlator-buffer";
     static final String INCIDENT_STORE = "aiops-correlator-incidents";
     static final String META_STORE = "aiops-correlator-meta";
-    private static final String STREAM_TIME = "stream-time";
     private static final String UNKNOWN_SERVICE = "unknown";
 
     private final StreamsConfigKeys config;
@@ -43,9 +42,15 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
     private KeyValueStore<String, BufferedAlert> buffer;
     private KeyValueStore<String, IncidentState> incidents;
     private KeyValueStore<String, Long> meta;
+    private Watermarks watermarks;
     private TimestampedKeyValueStore<String, ServiceEntry> catalogStore;
     private final Map<String, IncidentState> open = new LinkedHashMap<>();
+    /** The reorder buffer's contents in key (event-time) order; the store is its durable copy. */
+    private final java.util.TreeMap<String, BufferedAlert> pending = new java.util.TreeMap<>();
     private long lastInputWallClock;
+    private Catalog cachedCatalog;
+    private long catalogReadAt;
+    private static final long CATALOG_REFRESH_MS = 5_000;
 
     IncidentCorrelator(final StreamsConfigKeys config) {
         this.config = config;
@@ -58,6 +63,8 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
         incidents = context.getStateStore(INCIDENT_STORE);
         meta = context.getStateStore(META_STORE);
         catalogStore = context.getStateStore(Catalog.STORE);
+        watermarks = new Watermarks(meta, config.partitionIdle(), config.rawPartitions(),
+                context.currentSystemTimeMs());
         try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
             it.forEachRemaining(kv -> {
                 if (kv.value.isOpen()) {
@@ -65,9 +72,12 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
                 }
             });
         }
-        lastInputWallClock = System.currentTimeMillis();
+        try (KeyValueIterator<String, BufferedAlert> it = buffer.all()) {
+            it.forEachRemaining(kv -> pending.put(kv.key, kv.value));
+        }
+        lastInputWallClock = context.currentSystemTimeMs();
         // With no new input, stream time stands still; flush the buffer so the tail of a burst is not held forever.
-        context.schedule(config.idleFlush(), PunctuationType.WALL_CLOCK_TIME, now -> {
+        context.schedule(java.time.Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (now - lastInputWallClock >= config.idleFlush().toMillis()) {
                 drain(Long.MAX_VALUE);
             }
@@ -79,38 +89,53 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
         if (record.value() == null) {
             return;
         }
-        lastInputWallClock = System.currentTimeMillis();
+        lastInputWallClock = context.currentSystemTimeMs();
         final BufferedAlert alert = BufferedAlert.of(record.value());
         buffer.put(alert.bufferKey(), alert);
-        final Long previous = meta.get(STREAM_TIME);
-        final long streamTime = Math.max(previous == null ? Long.MIN_VALUE : previous, alert.eventTime);
-        meta.put(STREAM_TIME, streamTime);
-        drain(streamTime - config.grace().toMillis());
+        pending.put(alert.bufferKey(), alert);
+        watermarks.observe(sourcePartition(record), alert.eventTime, lastInputWallClock);
+        final long watermark = watermarks.watermark(lastInputWallClock);
+        if (watermark != Long.MIN_VALUE) {
+            drain(watermark - config.grace().toMillis());
+        }
+    }
+
+    private static int sourcePartition(final Record<String, EnrichedAlert> record) {
+        final org.apache.kafka.common.header.Header h = record.headers().lastHeader(AlertDeduplicator.SOURCE_PARTITION_HEADER);
+        if (h == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Applies buffered alerts with event time up to {@code watermark}, in order, then resolves quiet incidents. */
     private void drain(final long watermark) {
-        final List<KeyValue<String, BufferedAlert>> ready = new ArrayList<>();
-        try (KeyValueIterator<String, BufferedAlert> it = buffer.all()) {
-            while (it.hasNext()) {
-                final KeyValue<String, BufferedAlert> kv = it.next();
-                if (kv.value.eventTime > watermark) {
-                    break;
-                }
-                ready.add(kv);
-            }
-        }
-        if (ready.isEmpty()) {
+        if (pending.isEmpty() || pending.firstEntry().getValue().eventTime > watermark) {
             return;
         }
-        final Catalog catalog = Catalog.read(catalogStore);
+        final Catalog catalog = catalog();
         long latest = Long.MIN_VALUE;
-        for (final KeyValue<String, BufferedAlert> kv : ready) {
-            buffer.delete(kv.key);
-            apply(kv.value, catalog);
-            latest = Math.max(latest, kv.value.eventTime);
+        while (!pending.isEmpty() && pending.firstEntry().getValue().eventTime <= watermark) {
+            final Map.Entry<String, BufferedAlert> next = pending.pollFirstEntry();
+            buffer.delete(next.getKey());
+            apply(next.getValue(), catalog);
+            latest = Math.max(latest, next.getValue().eventTime);
         }
         resolveQuiet(latest);
+    }
+
+    /** The catalogue, re-read at most every few seconds: it changes rarely and reading it per batch is not free. */
+    private Catalog catalog() {
+        final long now = System.currentTimeMillis();
+        if (cachedCatalog == null || now - catalogReadAt > CATALOG_REFRESH_MS) {
+            cachedCatalog = Catalog.read(catalogStore);
+            catalogReadAt = now;
+        }
+        return cachedCatalog;
     }
 
     private void apply(final BufferedAlert alert, final Catalog catalog) {
@@ -226,6 +251,7 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
     }
 
     private void resolveQuiet(final long eventTime) {
+        forgetClosed(eventTime);
         for (final IncidentState incident : List.copyOf(open.values())) {
             if (incident.quietSince != null && eventTime - incident.quietSince >= config.resolveDelay().toMillis()) {
                 incident.state = "RESOLVED";
@@ -234,6 +260,20 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
                 emit(incident, "resolved");
             }
         }
+    }
+
+    /** Resolved incidents past the reopen window can no longer change; their last version stays on the topic. */
+    private void forgetClosed(final long eventTime) {
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
+            it.forEachRemaining(kv -> {
+                if (!kv.value.isOpen() && kv.value.resolvedAt != null
+                        && eventTime - kv.value.resolvedAt > config.reopenWindow().toMillis()) {
+                    expired.add(kv.key);
+                }
+            });
+        }
+        expired.forEach(incidents::delete);
     }
 
     private void emit(final IncidentState incident, final String reason) {

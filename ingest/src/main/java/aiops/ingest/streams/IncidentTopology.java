@@ -55,12 +55,14 @@ public final class IncidentTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(catalogSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
                 Serdes.String(), new JsonSerde<>(DedupState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentCorrelator.BUFFER_STORE),
+        // The correlator's stores are small and churn (a queue and a working set): in memory, restored from their
+        // changelogs. A queue in RocksDB would make every scan walk the tombstones of everything ever dequeued.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.BUFFER_STORE),
                 Serdes.String(), new JsonSerde<>(BufferedAlert.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IncidentCorrelator.INCIDENT_STORE), Serdes.String(),
+                Stores.inMemoryKeyValueStore(IncidentCorrelator.INCIDENT_STORE), Serdes.String(),
                 new JsonSerde<>(IncidentState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IncidentCorrelator.META_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.META_STORE),
                 Serdes.String(), Serdes.Long()));
 
         final KStream<String, EnrichedAlert> enriched = builder

@@ -2,13 +2,18 @@ package aiops.ingest.streams;
 
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.ConfigKey;
+import aiops.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 
-/** Settings of the enrichment, deduplication and correlation topology; all durations are event time. */
+/**
+ * Settings of the enrichment, deduplication and correlation topology. Durations are event time, except
+ * {@code idleFlush} (wall-clock quiet after which the reorder buffer is flushed) and {@code partitionIdle} (wall-clock
+ * silence after which an upstream partition stops holding the watermark back).
+ */
 public record StreamsConfigKeys(Duration dedupWindow, Duration flapWindow, int flapFlips, int correlationHops,
                                 Duration correlationGap, Duration grace, Duration resolveDelay, Duration reopenWindow,
-                                Duration idleFlush) {
+                                Duration idleFlush, Duration partitionIdle, int rawPartitions) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.string("streams.application.id",
             "Kafka Streams application id (consumer group and state prefix).").defaultValue("aiops-streams");
@@ -40,14 +45,22 @@ public record StreamsConfigKeys(Duration dedupWindow, Duration flapWindow, int f
 
     public static StreamsConfigKeys defaults() {
         return new StreamsConfigKeys(Duration.ofMinutes(5), Duration.ofMinutes(15), 4, 2, Duration.ofMinutes(10),
-                Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(3));
+                Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(3),
+                Duration.ofSeconds(30), Topics.ALERTS_RAW.partitions());
+    }
+
+    /** The same settings for an input topic with {@code partitions} partitions. */
+    public StreamsConfigKeys withRawPartitions(final int partitions) {
+        return new StreamsConfigKeys(dedupWindow, flapWindow, flapFlips, correlationHops, correlationGap, grace,
+                resolveDelay, reopenWindow, idleFlush, partitionIdle, partitions);
     }
 
     public static StreamsConfigKeys from(final AiopsConfig config) {
         return new StreamsConfigKeys(seconds(config, DEDUP_WINDOW_SECONDS), seconds(config, FLAP_WINDOW_SECONDS),
                 config.get(FLAP_FLIPS), config.get(CORRELATION_HOPS), seconds(config, CORRELATION_GAP_SECONDS),
                 seconds(config, GRACE_SECONDS), seconds(config, RESOLVE_DELAY_SECONDS),
-                seconds(config, REOPEN_WINDOW_SECONDS), Duration.ofSeconds(3));
+                seconds(config, REOPEN_WINDOW_SECONDS), defaults().idleFlush(), defaults().partitionIdle(),
+                defaults().rawPartitions());
     }
 
     private static Duration seconds(final AiopsConfig config, final ConfigKey<Integer> key) {

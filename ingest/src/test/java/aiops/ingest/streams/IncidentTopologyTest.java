@@ -57,7 +57,7 @@ class IncidentTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = driver(StreamsConfigKeys.defaults());
+        driver = driver(StreamsConfigKeys.defaults().withRawPartitions(1));
         alerts = driver.createInputTopic(Topics.ALERTS_RAW.name(), new StringSerializer(),
                 new PlainAvroSerde<>(AlertEvent.class).serializer());
         enriched = driver.createOutputTopic(Topics.ALERTS_ENRICHED.name(), Serdes.String().deserializer(),

@@ -55,7 +55,7 @@ class OrderIndependenceTest {
 
     /** Final state of every incident, without counts (which legitimately depend on deduplication timing). */
     static Map<String, String> incidentsAfter(final List<AlertEvent> arrival) {
-        try (TopologyTestDriver driver = IncidentTopologyTest.driver(StreamsConfigKeys.defaults())) {
+        try (TopologyTestDriver driver = IncidentTopologyTest.driver(StreamsConfigKeys.defaults().withRawPartitions(1))) {
             final TestInputTopic<String, AlertEvent> in = driver.createInputTopic(Topics.ALERTS_RAW.name(),
                     new StringSerializer(), new PlainAvroSerde<>(AlertEvent.class).serializer());
             final TestOutputTopic<String, Incident> out = driver.createOutputTopic(Topics.INCIDENTS.name(),
