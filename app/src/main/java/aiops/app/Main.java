@@ -10,6 +10,7 @@ public final class Main {
 
     public static void main(final String[] args) {
         LogSetup.beforeFirstLogger(args);
+        aiops.schemas.AvroSerdes.trustGeneratedClasses();
         System.exit(AiopsCommand.commandLine().execute(args));
     }
 }

@@ -4,6 +4,7 @@ import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
 import aiops.app.runtime.Quiescence;
+import aiops.app.runtime.ScenarioFeeder;
 import aiops.avro.Incident;
 import aiops.avro.ServiceEntry;
 import aiops.common.http.Metrics;
@@ -14,10 +15,6 @@ import aiops.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.CoreConfig;
-import aiops.ingest.normalize.Normalized;
-import aiops.ingest.normalize.SignalContext;
-import aiops.ingest.normalize.SignalKind;
-import aiops.ingest.publish.SignalPublisher;
 import aiops.ingest.scenario.Scenario;
 import aiops.ingest.scenario.ScenarioReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,19 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
                     home.resolve("streams"), StreamsConfigKeys.defaults(), metrics);
             out.println("  streams   " + STREAMS_APP + " running (exactly_once_v2)");
 
-            final Map<String, Integer> byKind = new TreeMap<>();
+            final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);
+            final int acknowledged = fed.acknowledged();
+            final Map<String, Integer> byKind = fed.byKind();
             final Map<String, Integer> alertsByService = new TreeMap<>();
-            int acknowledged = 0;
-            try (SignalPublisher publisher = new SignalPublisher(runtime.kafka(), "aiops-demo")) {
-                for (final Scenario.Signal signal : storm) {
-                    final SignalContext context = SignalContext.live(Instant.now());
-                    final Normalized records = SignalKind.parse(signal.kind()).normalize(signal.body(), context);
-                    acknowledged += publisher.publish(records, context);
-                    byKind.merge(signal.kind(), 1, Integer::sum);
-                    records.alerts().forEach(a -> alertsByService.merge(
-                            a.getService() == null ? "(none)" : a.getService(), 1, Integer::sum));
-                }
-            }
+            fed.alerts().forEach(a -> alertsByService.merge(a.getService() == null ? "(none)" : a.getService(), 1,
+                    Integer::sum));
             out.printf(Locale.ROOT, "%nfed the alert storm: %d signals, %d records acknowledged by Kafka%n",
                     storm.size(), acknowledged);
             byKind.forEach((k, n) -> out.printf(Locale.ROOT, "  %-13s %4d%n", k, n));

@@ -174,7 +174,8 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
         IncidentState best = null;
         int bestHops = Integer.MAX_VALUE;
         for (final IncidentState incident : open.values()) {
-            if (alert.eventTime - incident.lastSignalAt > config.correlationGap().toMillis()) {
+            final long gap = config.correlationGap().toMillis();
+            if (alert.eventTime > incident.lastSignalAt + gap || alert.eventTime < incident.openedAt - gap) {
                 continue;
             }
             for (final String service : incident.services) {

@@ -158,6 +158,15 @@ class IncidentTopologyTest {
     }
 
     @Test
+    void shouldNotJoinAnIncidentWhoseSignalsAreAllFarInTheFuture() {
+        send(firing("future", "payments", 86_400), firing("now", "checkout", 0));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        assertThat(latest().values()).extracting(Incident::getServices)
+                .containsExactlyInAnyOrder(List.of("payments"), List.of("checkout"));
+    }
+
+    @Test
     void shouldResolveWhenAllAlertsResolvedAndQuietThenReopenOnRefire() {
         send(firing("db", "payments-db", 0), firing("pay", "payments", 60), resolved("db", "payments-db", 300),
                 resolved("pay", "payments", 310), firing("rep", "reporting", 1000));
