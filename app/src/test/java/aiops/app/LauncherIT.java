@@ -165,6 +165,23 @@ class LauncherIT {
     }
 
     @Test
+    @Timeout(240)
+    void evalShouldMatchTheStormsExpectedIncidentAndReduceNoise(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process eval = launch(home, Map.of(), out, "eval", Path.of("..", "scenarios", "storm").toString(), "--json");
+
+        assertThat(eval.waitFor(200, TimeUnit.SECONDS)).isTrue();
+        final List<String> lines = Files.readAllLines(out);
+        assertThat(eval.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+        final JsonNode result = JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(result.get("scenarios").asInt()).isEqualTo(1);
+        assertThat(result.get("incidents_expected").asInt()).isEqualTo(1);
+        assertThat(result.get("incidents_matched").asInt()).isEqualTo(1);
+        assertThat(result.get("noise_reduction").asDouble()).isGreaterThanOrEqualTo(5.0);
+        assertThat(result.get("alerts_in").asInt()).isEqualTo(83);
+    }
+
+    @Test
     @Timeout(60)
     void configCheckShouldReportEveryBadKeyForAProcessor(@TempDir final Path home) throws Exception {
         final Path out = home.resolve("stdout.log");

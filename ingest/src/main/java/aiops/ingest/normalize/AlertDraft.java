@@ -16,7 +16,8 @@ record AlertDraft(String source, String name, String service, String sourceSever
 
     AlertEvent toEvent(final SignalContext context) {
         final String fp = fingerprint != null ? fingerprint : Fingerprints.of(source, labels);
-        final Instant eventTime = status == AlertStatus.RESOLVED && endsAt != null ? endsAt : startsAt;
+        final Instant eventTime = Json.notInFuture(status == AlertStatus.RESOLVED && endsAt != null ? endsAt : startsAt,
+                context.receivedAt(), status == AlertStatus.RESOLVED && endsAt != null ? "endsAt" : "startsAt");
         return AlertEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setFingerprint(fp)

@@ -90,6 +90,19 @@ final class Json {
         }
     }
 
+    /** Largest clock skew accepted from a sender: later event times are refused rather than trusted. */
+    static final java.time.Duration MAX_FUTURE_SKEW = java.time.Duration.ofHours(1);
+
+    /**
+     * @throws InvalidSignalException when {@code time} lies more than {@link #MAX_FUTURE_SKEW} after {@code now}
+     */
+    static Instant notInFuture(final Instant time, final Instant now, final String path) {
+        if (time != null && time.isAfter(now.plus(MAX_FUTURE_SKEW))) {
+            throw new InvalidSignalException(path, "'" + time + "' is more than an hour in the future");
+        }
+        return time;
+    }
+
     /** Epoch seconds, or milliseconds when large, between 1970 and 2999; anything else names the field. */
     private static Instant epoch(final long n, final String raw, final String path) {
         if (n < 0 || n > 32_503_680_000_000L) {

@@ -17,7 +17,7 @@ public final class LogNormalizer {
         return LogRecord.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setService(Json.text(log, "service", path))
-                .setTimestamp(Json.instant(log, "ts", path))
+                .setTimestamp(Json.notInFuture(Json.instant(log, "ts", path), context.receivedAt(), path + "ts"))
                 .setLevel(level(Json.optText(log, "level")))
                 .setMessage(Json.text(log, "message", path))
                 .setAttributes(Json.stringMap(log, "attributes", path))

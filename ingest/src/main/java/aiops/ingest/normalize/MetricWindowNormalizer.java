@@ -16,7 +16,7 @@ public final class MetricWindowNormalizer {
 
     private static MetricWindow window(final JsonNode m, final String path, final SignalContext context) {
         final Instant start = Json.instant(m, "start", path);
-        final Instant end = Json.instant(m, "end", path);
+        final Instant end = Json.notInFuture(Json.instant(m, "end", path), context.receivedAt(), path + "end");
         if (!end.isAfter(start)) {
             throw new InvalidSignalException(path + "end", "must be after start");
         }

@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  * inside the dedup window is absorbed and counted; a status change always passes; enough flips inside the flap window
  * mark the alert as flapping. Keyed by fingerprint, so one fingerprint's history lives in one task. Absorbed repeats
  * are forwarded too, with repeat count {@link #ABSORBED}, for the correlator; the topology filters them out of
- * {@code aiops.alerts.enriched}.
+ * {@code aiops.alerts.enriched}. Output records carry processing time as their Kafka timestamp (event time is in the
+ * value): a replay of last month must not be deleted by retention at once, and a clock far in the future must not
+ * be refused by the broker.
  */
 final class AlertDeduplicator implements Processor<String, AlertEvent, String, EnrichedAlert> {
 
@@ -63,7 +65,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
             s.lastSeen = Math.max(s.lastSeen, t);
             state.put(alert.getFingerprint(), s);
             // Still forwarded, marked as absorbed: correlation must see every signal to stay order-independent.
-            context.forward(record.withValue(enrich(alert, s, ABSORBED)));
+            context.forward(record.withValue(enrich(alert, s, ABSORBED)).withTimestamp(context.currentSystemTimeMs()));
             return;
         } else if (!status.equals(s.status)) {
             s.flips.add(t);
@@ -80,7 +82,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         s.lastEmitted = t;
         s.absorbed = 0;
         state.put(alert.getFingerprint(), s);
-        context.forward(record.withValue(enrich(alert, s, repeats)));
+        context.forward(record.withValue(enrich(alert, s, repeats)).withTimestamp(context.currentSystemTimeMs()));
     }
 
     /** Marks the record with the raw partition it came from; the correlator keeps an event-time watermark per partition. */

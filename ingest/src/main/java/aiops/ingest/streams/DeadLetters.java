@@ -28,7 +28,8 @@ final class DeadLetters {
 
     static ProducerRecord<byte[], byte[]> record(final ErrorHandlerContext context, final byte[] key,
                                                 final byte[] value, final String stage, final Exception error) {
-        final ProducerRecord<byte[], byte[]> dlq = new ProducerRecord<>(Topics.DLQ.name(), key, value);
+        final ProducerRecord<byte[], byte[]> dlq = new ProducerRecord<>(Topics.DLQ.name(), null,
+                System.currentTimeMillis(), key, value);
         dlq.headers().add(Headers.DLQ_SOURCE_TOPIC, bytes(context.topic()));
         dlq.headers().add(Headers.DLQ_SOURCE_PARTITION, bytes(Integer.toString(context.partition())));
         dlq.headers().add(Headers.DLQ_SOURCE_OFFSET, bytes(Long.toString(context.offset())));

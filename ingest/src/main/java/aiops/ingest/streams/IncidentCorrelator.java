@@ -283,7 +283,8 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
             incident.state = "UPDATED";
         }
         incidents.put(incident.id, incident);
-        context.forward(new Record<>(incident.id, incident.toAvro(reason), incident.lastSignalAt));
+        // Processing time as the Kafka timestamp, as in the deduplicator; event times are in the value.
+        context.forward(new Record<>(incident.id, incident.toAvro(reason), context.currentSystemTimeMs()));
     }
 
     private static int rank(final String severity) {

@@ -157,6 +157,18 @@ class NormalizersTest {
     }
 
     @Test
+    void shouldRefuseEventTimesFarInTheFuture() throws IOException {
+        final JsonNode future = JSON.readTree("{\"service\":\"cart\",\"name\":\"Down\",\"status\":\"firing\","
+                + "\"startsAt\":\"2999-01-01T00:00:00Z\"}");
+        final JsonNode skewed = JSON.readTree("{\"service\":\"cart\",\"name\":\"Down\",\"status\":\"firing\","
+                + "\"startsAt\":\"" + NOW.plusSeconds(600) + "\"}");
+
+        assertThatThrownBy(() -> SignalKind.GENERIC.normalize(future, LIVE))
+                .isInstanceOfSatisfying(InvalidSignalException.class, e -> assertThat(e.field()).isEqualTo("startsAt"));
+        assertThat(SignalKind.GENERIC.normalize(skewed, LIVE).alerts()).as("ten minutes of clock skew is fine").hasSize(1);
+    }
+
+    @Test
     void shouldRefuseAnUnknownKind() {
         assertThatThrownBy(() -> SignalKind.parse("nagios"))
                 .isInstanceOf(InvalidSignalException.class).hasMessageContaining("alertmanager");
