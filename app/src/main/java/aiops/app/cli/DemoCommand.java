@@ -154,8 +154,9 @@ public final class DemoCommand implements Callable<Integer> {
         final Map<String, Incident> latest = IncidentReader.latest(runtime.kafka());
         out.printf(Locale.ROOT, "%nincidents (%d):%n", latest.size());
         latest.values().stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> out.printf(Locale.ROOT,
-                "  %s  v%-2d %-8s %-8s %3d alerts  %s%n      services: %s%n", i.getIncidentId(), i.getVersion(),
-                i.getState(), i.getSeverity(), i.getAlerts().size(), i.getTitle(), String.join(" -> ", i.getServices())));
+                "  %s  v%-2d %-8s %-8s %3d alerts %2d anomalies  %s%n      services: %s%n", i.getIncidentId(),
+                i.getVersion(), i.getState(), i.getSeverity(), i.getAlerts().size(), i.getAnomalies().size(),
+                i.getTitle(), String.join(" -> ", i.getServices())));
     }
 
     private static void wipe(final Path dir) throws IOException {

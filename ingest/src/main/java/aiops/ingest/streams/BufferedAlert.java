@@ -2,8 +2,13 @@ package aiops.ingest.streams;
 
 import aiops.avro.EnrichedAlert;
 
-/** An enriched alert waiting in the correlator's reorder buffer (JSON in its state store). */
+/**
+ * A signal on its way to the correlator: an enriched alert, or an anomaly seen in metrics or logs. JSON on the
+ * internal repartition topic and in the reorder buffer; never a public contract.
+ */
 public final class BufferedAlert {
+    /** {@code alert} or {@code anomaly}. */
+    public String kind = "alert";
     public String fingerprint;
     public String name;
     public String service;
@@ -12,6 +17,32 @@ public final class BufferedAlert {
     public long eventTime;
     public String replayRunId;
     public String traceParent;
+    public String anomalyKind;
+    public double score;
+    public String summary;
+    public java.util.Map<String, String> attributes = new java.util.TreeMap<>();
+
+    boolean isAnomaly() {
+        return "anomaly".equals(kind);
+    }
+
+    /** An anomaly; it attaches to incidents but never opens one. */
+    static BufferedAlert anomaly(final String id, final String service, final String anomalyKind, final long eventTime,
+                                 final double score, final String summary, final java.util.Map<String, String> attributes) {
+        final BufferedAlert b = new BufferedAlert();
+        b.kind = "anomaly";
+        b.fingerprint = id;
+        b.name = anomalyKind;
+        b.service = service;
+        b.severity = "WARNING";
+        b.status = "FIRING";
+        b.eventTime = eventTime;
+        b.anomalyKind = anomalyKind;
+        b.score = score;
+        b.summary = summary;
+        b.attributes = new java.util.TreeMap<>(attributes);
+        return b;
+    }
 
     static BufferedAlert of(final EnrichedAlert e) {
         final BufferedAlert b = new BufferedAlert();

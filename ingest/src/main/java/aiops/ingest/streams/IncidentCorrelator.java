@@ -1,7 +1,6 @@
 package aiops.ingest.streams;
 
 import aiops.avro.AlertStatus;
-import aiops.avro.EnrichedAlert;
 import aiops.avro.Incident;
 import aiops.avro.ServiceEntry;
 import aiops.avro.Severity;
@@ -30,7 +29,7 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  * a recently resolved incident of its own, else it opens a new one. Incidents are emitted only on material change.
  * Runs as a single task (its input is keyed to one partition) because correlation spans services.
  */
-final class IncidentCorrelator implements Processor<String, EnrichedAlert, String, Incident> {
+final class IncidentCorrelator implements Processor<String, BufferedAlert, String, Incident> {
 
     static final String BUFFER_STORE = "aiops-correlator-buffer";
     static final String INCIDENT_STORE = "aiops-correlator-incidents";
@@ -85,22 +84,25 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
     }
 
     @Override
-    public void process(final Record<String, EnrichedAlert> record) {
+    public void process(final Record<String, BufferedAlert> record) {
         if (record.value() == null) {
             return;
         }
         lastInputWallClock = context.currentSystemTimeMs();
-        final BufferedAlert alert = BufferedAlert.of(record.value());
+        final BufferedAlert alert = record.value();
         buffer.put(alert.bufferKey(), alert);
         pending.put(alert.bufferKey(), alert);
-        watermarks.observe(sourcePartition(record), alert.eventTime, lastInputWallClock);
+        if (!alert.isAnomaly()) {
+            // Only alerts drive the watermark; anomalies ride along and are applied when it passes them.
+            watermarks.observe(sourcePartition(record), alert.eventTime, lastInputWallClock);
+        }
         final long watermark = watermarks.watermark(lastInputWallClock);
         if (watermark != Long.MIN_VALUE) {
             drain(watermark - config.grace().toMillis());
         }
     }
 
-    private static int sourcePartition(final Record<String, EnrichedAlert> record) {
+    private static int sourcePartition(final Record<String, BufferedAlert> record) {
         final org.apache.kafka.common.header.Header h = record.headers().lastHeader(AlertDeduplicator.SOURCE_PARTITION_HEADER);
         if (h == null) {
             return -1;
@@ -139,6 +141,10 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
     }
 
     private void apply(final BufferedAlert alert, final Catalog catalog) {
+        if (alert.isAnomaly()) {
+            attach(alert, catalog);
+            return;
+        }
         final boolean firing = AlertStatus.FIRING.name().equals(alert.status);
         IncidentState target = open.values().stream().filter(i -> i.alerts.containsKey(alert.fingerprint)).findFirst()
                 .orElse(null);
@@ -187,6 +193,30 @@ final class IncidentCorrelator implements Processor<String, EnrichedAlert, Strin
             }
         }
         return best;
+    }
+
+    /** An anomaly joins the nearest open incident; alone it opens none. A new anomaly kind is a material change. */
+    private void attach(final BufferedAlert anomaly, final Catalog catalog) {
+        final IncidentState incident = nearestOpen(anomaly, catalog);
+        if (incident == null || incident.anomalies.stream().anyMatch(a -> a.id.equals(anomaly.fingerprint))) {
+            return;
+        }
+        final boolean newKind = incident.anomalies.stream().noneMatch(a -> a.kind.equals(anomaly.anomalyKind));
+        final IncidentState.AnomalyState a = new IncidentState.AnomalyState();
+        a.id = anomaly.fingerprint;
+        a.kind = anomaly.anomalyKind;
+        a.service = anomaly.service;
+        a.detectedAt = anomaly.eventTime;
+        a.score = anomaly.score;
+        a.summary = anomaly.summary;
+        a.attributes.putAll(anomaly.attributes);
+        incident.anomalies.add(a);
+        incident.signalCount++;
+        if (newKind) {
+            emit(incident, "new_anomaly");
+        } else {
+            incidents.put(incident.id, incident);
+        }
     }
 
     private IncidentState recentlyResolved(final BufferedAlert alert) {

@@ -24,6 +24,17 @@ public final class IncidentState {
         public int count;
     }
 
+    /** One anomaly attached to the incident. */
+    public static final class AnomalyState {
+        public String id;
+        public String kind;
+        public String service;
+        public long detectedAt;
+        public double score;
+        public String summary;
+        public Map<String, String> attributes = new LinkedHashMap<>();
+    }
+
     public String id;
     public int version;
     public String state;
@@ -31,6 +42,7 @@ public final class IncidentState {
     public String severity;
     public List<String> services = new ArrayList<>();
     public Map<String, AlertState> alerts = new LinkedHashMap<>();
+    public List<AnomalyState> anomalies = new ArrayList<>();
     public long openedAt;
     public long lastSignalAt;
     public Long resolvedAt;
@@ -59,7 +71,10 @@ public final class IncidentState {
         return Incident.newBuilder()
                 .setIncidentId(id).setVersion(version).setState(aiops.avro.IncidentState.valueOf(state))
                 .setChangeReason(changeReason).setTitle(title).setSeverity(Severity.valueOf(severity))
-                .setServices(List.copyOf(services)).setAlerts(list).setAnomalies(List.of())
+                .setServices(List.copyOf(services)).setAlerts(list).setAnomalies(anomalies.stream()
+                        .map(x -> aiops.avro.Anomaly.newBuilder().setAnomalyId(x.id).setKind(x.kind).setService(x.service)
+                                .setDetectedAt(Instant.ofEpochMilli(x.detectedAt)).setScore(x.score)
+                                .setSummary(x.summary).setAttributes(x.attributes).build()).toList())
                 .setOpenedAt(Instant.ofEpochMilli(openedAt)).setUpdatedAt(Instant.ofEpochMilli(lastSignalAt))
                 .setResolvedAt(resolvedAt == null ? null : Instant.ofEpochMilli(resolvedAt))
                 .setSignalCount(signalCount).setReplayRunId(replayRunId).setTraceParent(traceParent)

@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Raw alerts -> enriched and deduplicated alerts -> incidents. Built by two pure functions, like the Kafka Streams
+ * Raw alerts -> enriched and deduplicated alerts -> incidents; metric windows -> anomalies attached to incidents. Built by two pure functions, like the Kafka Streams
  * examples: {@link #properties} and {@link #build}.
  */
 public final class IncidentTopology {
@@ -55,6 +55,8 @@ public final class IncidentTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(catalogSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
                 Serdes.String(), new JsonSerde<>(DedupState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MetricAnomalyDetector.STORE),
+                Serdes.String(), new JsonSerde<>(MetricAnomalyDetector.Baseline.class)));
         // The correlator's stores are small and churn (a queue and a working set): in memory, restored from their
         // changelogs. A queue in RocksDB would make every scan walk the tombstones of everything ever dequeued.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.BUFFER_STORE),
@@ -71,8 +73,14 @@ public final class IncidentTopology {
         enriched.filter((fingerprint, alert) -> alert.getRepeatCount() != AlertDeduplicator.ABSORBED)
                 .to(Topics.ALERTS_ENRICHED.name(), Produced.with(Serdes.String(), enrichedSerde));
 
-        enriched.selectKey((fingerprint, alert) -> CORRELATION_KEY)
-                .repartition(Repartitioned.<String, EnrichedAlert>with(Serdes.String(), enrichedSerde)
+        final KStream<String, BufferedAlert> metricAnomalies = builder
+                .stream(Topics.METRIC_WINDOWS.name(), Consumed.with(Serdes.String(), serdes.value(Topics.METRIC_WINDOWS)))
+                .process(() -> new MetricAnomalyDetector(config.metricSigmas()), MetricAnomalyDetector.STORE);
+
+        enriched.mapValues(BufferedAlert::of)
+                .merge(metricAnomalies)
+                .selectKey((key, signal) -> CORRELATION_KEY)
+                .repartition(Repartitioned.<String, BufferedAlert>with(Serdes.String(), new JsonSerde<>(BufferedAlert.class))
                         .withName("correlation").withNumberOfPartitions(1))
                 .process(() -> new IncidentCorrelator(config), IncidentCorrelator.BUFFER_STORE,
                         IncidentCorrelator.INCIDENT_STORE, IncidentCorrelator.META_STORE)

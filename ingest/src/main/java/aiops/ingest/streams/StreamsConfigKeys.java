@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record StreamsConfigKeys(Duration dedupWindow, Duration flapWindow, int flapFlips, int correlationHops,
                                 Duration correlationGap, Duration grace, Duration resolveDelay, Duration reopenWindow,
-                                Duration idleFlush, Duration partitionIdle, int rawPartitions) {
+                                Duration idleFlush, Duration partitionIdle, int rawPartitions, double metricSigmas) {
 
     public static final ConfigKey<String> APPLICATION_ID = ConfigKey.string("streams.application.id",
             "Kafka Streams application id (consumer group and state prefix).").defaultValue("aiops-streams");
@@ -39,20 +39,24 @@ public record StreamsConfigKeys(Duration dedupWindow, Duration flapWindow, int f
             "A resolved incident reopens when one of its alerts fires again within this window.").defaultValue("1800")
             .range(0, 86_400);
 
+    public static final ConfigKey<Integer> METRIC_SIGMAS = ConfigKey.integer("streams.metric.sigmas",
+            "A metric window this many standard deviations from its baseline is an anomaly.").defaultValue("4")
+            .range(2, 20);
+
     public static final List<ConfigKey<?>> ALL = List.of(APPLICATION_ID, DEDUP_WINDOW_SECONDS, FLAP_WINDOW_SECONDS,
             FLAP_FLIPS, CORRELATION_HOPS, CORRELATION_GAP_SECONDS, GRACE_SECONDS, RESOLVE_DELAY_SECONDS,
-            REOPEN_WINDOW_SECONDS);
+            REOPEN_WINDOW_SECONDS, METRIC_SIGMAS);
 
     public static StreamsConfigKeys defaults() {
         return new StreamsConfigKeys(Duration.ofMinutes(5), Duration.ofMinutes(15), 4, 2, Duration.ofMinutes(10),
                 Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Topics.ALERTS_RAW.partitions());
+                Duration.ofSeconds(30), Topics.ALERTS_RAW.partitions(), 4.0);
     }
 
     /** The same settings for an input topic with {@code partitions} partitions. */
     public StreamsConfigKeys withRawPartitions(final int partitions) {
         return new StreamsConfigKeys(dedupWindow, flapWindow, flapFlips, correlationHops, correlationGap, grace,
-                resolveDelay, reopenWindow, idleFlush, partitionIdle, partitions);
+                resolveDelay, reopenWindow, idleFlush, partitionIdle, partitions, metricSigmas);
     }
 
     public static StreamsConfigKeys from(final AiopsConfig config) {
@@ -60,7 +64,7 @@ public record StreamsConfigKeys(Duration dedupWindow, Duration flapWindow, int f
                 config.get(FLAP_FLIPS), config.get(CORRELATION_HOPS), seconds(config, CORRELATION_GAP_SECONDS),
                 seconds(config, GRACE_SECONDS), seconds(config, RESOLVE_DELAY_SECONDS),
                 seconds(config, REOPEN_WINDOW_SECONDS), defaults().idleFlush(), defaults().partitionIdle(),
-                defaults().rawPartitions());
+                defaults().rawPartitions(), config.get(METRIC_SIGMAS));
     }
 
     private static Duration seconds(final AiopsConfig config, final ConfigKey<Integer> key) {

@@ -9,6 +9,7 @@ import aiops.avro.AlertStatus;
 import aiops.avro.EnrichedAlert;
 import aiops.avro.Incident;
 import aiops.avro.IncidentState;
+import aiops.avro.MetricWindow;
 import aiops.avro.ServiceEntry;
 import aiops.avro.Severity;
 import aiops.schemas.Headers;
@@ -155,6 +156,34 @@ class IncidentTopologyTest {
 
         assertThat(latest().values()).extracting(Incident::getServices)
                 .containsExactlyInAnyOrder(List.of("payments-db"), List.of("frontend"), List.of("payments"));
+    }
+
+    @Test
+    void shouldAttachAMetricSpikeToTheOpenIncidentOfItsServiceAndIgnoreNormalWindows() {
+        final TestInputTopic<String, MetricWindow> metrics = driver.createInputTopic(Topics.METRIC_WINDOWS.name(),
+                new StringSerializer(), new PlainAvroSerde<>(MetricWindow.class).serializer());
+        for (int m = -15; m <= 0; m++) {
+            metrics.pipeInput("payments-db/connections_used_ratio", window("payments-db", m, 0.30 + 0.01 * (m % 3)));
+        }
+        send(firing("db", "payments-db", 30));
+        metrics.pipeInput("payments-db/connections_used_ratio", window("payments-db", 2, 0.98));
+        metrics.pipeInput("reporting/error_ratio", window("reporting", 2, 0.5));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        final List<Incident> versions = incidents.readValuesToList();
+        assertThat(versions).extracting(Incident::getChangeReason).containsExactly("opened", "new_anomaly");
+        final Incident latest = versions.get(1);
+        assertThat(latest.getAnomalies()).hasSize(1);
+        assertThat(latest.getAnomalies().get(0).getKind()).isEqualTo("metric_spike");
+        assertThat(latest.getAnomalies().get(0).getService()).isEqualTo("payments-db");
+        assertThat(latest.getAnomalies().get(0).getScore()).isGreaterThan(4.0);
+    }
+
+    private static MetricWindow window(final String service, final int minute, final double mean) {
+        final java.time.Instant end = Signals.T0.plusSeconds(60L * minute);
+        return MetricWindow.newBuilder().setService(service).setMetric(service.equals("reporting") ? "error_ratio"
+                        : "connections_used_ratio").setWindowStart(end.minusSeconds(60)).setWindowEnd(end)
+                .setCount(60).setMin(mean - 0.01).setMax(mean + 0.01).setMean(mean).setReceivedAt(end).build();
     }
 
     @Test
