@@ -1,6 +1,7 @@
 package aiops.app.bench;
 
 import aiops.app.cli.ConfigOption;
+import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.common.auth.ApiKeyStore;
 import aiops.common.auth.Role;
@@ -55,9 +56,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
         final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("bench").toAbsolutePath().normalize();
-        for (final String dir : new String[] {"kafka", "postgres"}) {
-            wipe(home.resolve(dir));
-        }
+        DataDirs.wipe(home, "kafka", "postgres");
         final Duration each = Duration.ofSeconds(seconds);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString())
                 .with(CoreConfig.HTTP_PORT, "0"));
@@ -108,16 +107,5 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     private static double round(final double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    private static void wipe(final Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

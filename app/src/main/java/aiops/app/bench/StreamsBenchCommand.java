@@ -1,6 +1,7 @@
 package aiops.app.bench;
 
 import aiops.app.cli.ConfigOption;
+import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.PipelineCounts;
 import aiops.app.runtime.Quiescence;
@@ -69,9 +70,7 @@ public final class StreamsBenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
         final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("bench-streams").toAbsolutePath().normalize();
-        for (final String dir : new String[] {"kafka", "postgres", "streams"}) {
-            wipe(home.resolve(dir));
-        }
+        DataDirs.wipe(home, "kafka", "postgres", "streams");
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString()))) {
             try (InputStream catalog = getClass().getClassLoader().getResourceAsStream("scenarios/storm/catalog.yaml")) {
                 CatalogLoader.publish(runtime.kafka(), CatalogLoader.parse(catalog, "storm catalog"));
@@ -139,16 +138,5 @@ public final class StreamsBenchCommand implements Callable<Integer> {
             producer.flush();
         }
         return episodes;
-    }
-
-    private static void wipe(final Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

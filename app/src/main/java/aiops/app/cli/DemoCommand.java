@@ -1,5 +1,6 @@
 package aiops.app.cli;
 
+import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
@@ -62,9 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
         final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("demo").toAbsolutePath().normalize();
-        wipe(home.resolve("kafka"));
-        wipe(home.resolve("postgres"));
-        wipe(home.resolve("streams"));
+        DataDirs.wipe(home, "kafka", "postgres", "streams");
         final List<Scenario.Signal> storm = readStorm();
 
         final Instant begin = Instant.now();
@@ -157,16 +156,5 @@ public final class DemoCommand implements Callable<Integer> {
                 "  %s  v%-2d %-8s %-8s %3d alerts %2d anomalies  %s%n      services: %s%n", i.getIncidentId(),
                 i.getVersion(), i.getState(), i.getSeverity(), i.getAlerts().size(), i.getAnomalies().size(),
                 i.getTitle(), String.join(" -> ", i.getServices())));
-    }
-
-    private static void wipe(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -3,7 +3,6 @@ package aiops.app.cli;
 import aiops.app.runtime.Database;
 import aiops.app.runtime.Probes;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.ConfigException;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.Metrics;
 import aiops.common.kafka.KafkaSettings;
@@ -35,10 +34,7 @@ public final class IngestCommand implements Callable<Integer> {
         final List<aiops.common.config.ConfigKey<?>> keys = new ArrayList<>(CoreConfig.PROCESSOR_KEYS);
         keys.add(CoreConfig.POSTGRES_URL.required());
         keys.add(CoreConfig.BOOTSTRAP_ADMIN_KEY);
-        final List<String> problems = cfg.check(keys);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(String.join("; ", problems));
-        }
+        cfg.require(keys);
         final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-ingest");
         final KafkaSettings kafka = KafkaSettings.from(cfg);
         return Lifecycle.runUntilStopped(spec, () -> {

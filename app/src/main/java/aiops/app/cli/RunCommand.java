@@ -3,7 +3,6 @@ package aiops.app.cli;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.Probes;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.ConfigException;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.Metrics;
 import aiops.ingest.IngestServer;
@@ -37,10 +36,7 @@ public final class RunCommand implements Callable<Integer> {
         final AiopsConfig base = config.load();
         final List<aiops.common.config.ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.EMBEDDED_KEYS);
         keys.addAll(StreamsConfigKeys.ALL);
-        final List<String> problems = base.check(keys);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(String.join("; ", problems));
-        }
+        base.require(keys);
         return Lifecycle.runUntilStopped(spec, () -> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops");
             final EmbeddedRuntime runtime = EmbeddedRuntime.start(base);

@@ -1,7 +1,6 @@
 package aiops.app.cli;
 
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.ConfigException;
 import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
@@ -42,10 +41,7 @@ public final class StreamsCommand implements Callable<Integer> {
         final List<ConfigKey<?>> keys = new ArrayList<>(CoreConfig.PROCESSOR_KEYS);
         keys.addAll(StreamsConfigKeys.ALL);
         keys.add(CoreConfig.POSTGRES_URL.required());
-        final List<String> problems = cfg.check(keys);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(String.join("; ", problems));
-        }
+        cfg.require(keys);
         final KafkaSettings kafka = KafkaSettings.from(cfg);
         final Path stateDir = Path.of(cfg.get(CoreConfig.HOME)).resolve("streams");
         return Lifecycle.runUntilStopped(spec, () -> {

@@ -1,6 +1,7 @@
 package aiops.app.eval;
 
 import aiops.app.cli.ConfigOption;
+import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
@@ -71,7 +72,7 @@ public final class EvalCommand implements Callable<Integer> {
         long matched = 0;
         for (final Scenario scenario : scenarios) {
             final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("eval").toAbsolutePath().normalize();
-            wipe(home);
+            DataDirs.wipe(home, "kafka", "postgres", "streams");
             try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString()))) {
                 if (scenario.catalog().isPresent()) {
                     try (InputStream in = Files.newInputStream(scenario.catalog().get())) {
@@ -124,18 +125,5 @@ public final class EvalCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(result));
         out.flush();
         return 0;
-    }
-
-    private static void wipe(final Path dir) throws java.io.IOException {
-        for (final String sub : new String[] {"kafka", "postgres", "streams"}) {
-            final Path p = dir.resolve(sub);
-            if (Files.exists(p)) {
-                try (Stream<Path> paths = Files.walk(p)) {
-                    for (final Path f : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
-                }
-            }
-        }
     }
 }

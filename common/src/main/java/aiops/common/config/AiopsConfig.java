@@ -102,6 +102,17 @@ public final class AiopsConfig {
         return problems;
     }
 
+    /**
+     * @throws ConfigException listing every problem with {@code keys} (each naming its key), when there is any
+     */
+    public AiopsConfig require(final Collection<ConfigKey<?>> keys) {
+        final List<String> problems = check(keys);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("; ", problems));
+        }
+        return this;
+    }
+
     /** Properties-file entries under {@code prefix}, prefix removed: pass-through settings for Kafka clients. */
     public Map<String, String> passThrough(final String prefix) {
         final Map<String, String> out = new HashMap<>();
