@@ -1,7 +1,6 @@
 package aiops.app.bench;
 
 import aiops.app.cli.ConfigOption;
-import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.common.auth.ApiKeyStore;
 import aiops.common.auth.Role;
@@ -12,15 +11,11 @@ import aiops.common.http.Readiness;
 import aiops.ingest.IngestServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,11 +50,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
-        final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("bench").toAbsolutePath().normalize();
-        DataDirs.wipe(home, "kafka", "postgres");
         final Duration each = Duration.ofSeconds(seconds);
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString())
-                .with(CoreConfig.HTTP_PORT, "0"));
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base.with(CoreConfig.HTTP_PORT, "0"), "bench");
              IngestServer server = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
                      new Readiness(), Metrics.newRegistry("bench"))) {
             final String key = new ApiKeyStore(runtime.dataSource()).create("bench", Role.USER, 100_000_000, null).key();

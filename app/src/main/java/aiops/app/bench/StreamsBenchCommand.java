@@ -1,7 +1,6 @@
 package aiops.app.bench;
 
 import aiops.app.cli.ConfigOption;
-import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.PipelineCounts;
 import aiops.app.runtime.Quiescence;
@@ -9,7 +8,6 @@ import aiops.avro.AlertEvent;
 import aiops.avro.AlertStatus;
 import aiops.avro.Severity;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.CoreConfig;
 import aiops.common.http.Metrics;
 import aiops.ingest.streams.CatalogLoader;
 import aiops.ingest.streams.StreamsConfigKeys;
@@ -19,17 +17,13 @@ import aiops.schemas.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -69,9 +63,7 @@ public final class StreamsBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
-        final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("bench-streams").toAbsolutePath().normalize();
-        DataDirs.wipe(home, "kafka", "postgres", "streams");
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString()))) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "bench-streams")) {
             try (InputStream catalog = getClass().getClassLoader().getResourceAsStream("scenarios/storm/catalog.yaml")) {
                 CatalogLoader.publish(runtime.kafka(), CatalogLoader.parse(catalog, "storm catalog"));
             }
@@ -82,7 +74,7 @@ public final class StreamsBenchCommand implements Callable<Integer> {
             }
             final String app = "aiops-bench-streams";
             final long start = System.nanoTime();
-            try (StreamsService streams = StreamsService.start(runtime.kafka(), app, home.resolve("streams"),
+            try (StreamsService streams = StreamsService.start(runtime.kafka(), app, runtime.home().resolve("streams"),
                     StreamsConfigKeys.defaults(), Metrics.newRegistry("bench"))) {
                 final boolean caughtUp = Quiescence.awaitCaughtUp(runtime.kafka(), app,
                         List.of(Topics.ALERTS_RAW.name(), app + "-correlation-repartition"), Duration.ofMinutes(10));

@@ -1,6 +1,5 @@
 package aiops.app.cli;
 
-import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
@@ -15,15 +14,12 @@ import aiops.ingest.streams.StreamsService;
 import aiops.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.CoreConfig;
 import aiops.ingest.scenario.Scenario;
 import aiops.ingest.scenario.ScenarioReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -33,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,12 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
-        final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("demo").toAbsolutePath().normalize();
-        DataDirs.wipe(home, "kafka", "postgres", "streams");
         final List<Scenario.Signal> storm = readStorm();
 
         final Instant begin = Instant.now();
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString()))) {
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "demo")) {
             out.printf(Locale.ROOT, "aiops demo: pipeline up in %.1f s%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
             out.println("  kafka     " + runtime.kafka().bootstrapServers() + " (KRaft, single node)");
             out.println("  postgres  " + runtime.stack().postgres().jdbcUrl());
@@ -79,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  catalog   " + catalog.size() + " services (" + STORM_CATALOG + ")");
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-demo");
             final StreamsService streams = StreamsService.start(runtime.kafka(), STREAMS_APP,
-                    home.resolve("streams"), StreamsConfigKeys.defaults(), metrics);
+                    runtime.home().resolve("streams"), StreamsConfigKeys.defaults(), metrics);
             out.println("  streams   " + STREAMS_APP + " running (exactly_once_v2)");
 
             final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);

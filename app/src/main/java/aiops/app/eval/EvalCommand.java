@@ -1,7 +1,6 @@
 package aiops.app.eval;
 
 import aiops.app.cli.ConfigOption;
-import aiops.app.runtime.DataDirs;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
@@ -9,7 +8,6 @@ import aiops.app.runtime.Quiescence;
 import aiops.app.runtime.ScenarioFeeder;
 import aiops.avro.Incident;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.CoreConfig;
 import aiops.common.http.Metrics;
 import aiops.ingest.scenario.Scenario;
 import aiops.ingest.scenario.ScenarioReader;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,9 +68,7 @@ public final class EvalCommand implements Callable<Integer> {
         long formed = 0;
         long matched = 0;
         for (final Scenario scenario : scenarios) {
-            final Path home = Path.of(base.get(CoreConfig.HOME)).resolve("eval").toAbsolutePath().normalize();
-            DataDirs.wipe(home, "kafka", "postgres", "streams");
-            try (EmbeddedRuntime runtime = EmbeddedRuntime.start(base.with(CoreConfig.HOME, home.toString()))) {
+            try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "eval")) {
                 if (scenario.catalog().isPresent()) {
                     try (InputStream in = Files.newInputStream(scenario.catalog().get())) {
                         CatalogLoader.publish(runtime.kafka(), CatalogLoader.parse(in, scenario.catalog().get().toString()));
@@ -81,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 final List<Incident> incidents;
                 final ScenarioFeeder.Fed fed;
-                try (StreamsService streams = StreamsService.start(runtime.kafka(), APP, home.resolve("streams"),
+                try (StreamsService streams = StreamsService.start(runtime.kafka(), APP, runtime.home().resolve("streams"),
                         StreamsConfigKeys.from(base), Metrics.newRegistry("eval"))) {
                     fed = ScenarioFeeder.feed(runtime.kafka(), scenario.signals(), "eval-" + scenario.name());
                     Quiescence.awaitCaughtUp(runtime.kafka(), APP,

@@ -1,6 +1,7 @@
 package aiops.app.runtime;
 
 import aiops.common.config.AiopsConfig;
+import aiops.common.config.CoreConfig;
 import aiops.common.kafka.KafkaSettings;
 import aiops.common.kafka.TopicAdmin;
 import aiops.embedded.EmbeddedStack;
@@ -55,6 +56,23 @@ public final class EmbeddedRuntime implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /**
+     * A throw-away run (demo, bench, eval) under {@code <home>/<name>}: its Kafka, PostgreSQL and Streams data are
+     * wiped first; the unpacked registry server there is kept.
+     */
+    public static EmbeddedRuntime startFresh(final AiopsConfig base, final String name)
+            throws InterruptedException, java.io.IOException {
+        final java.nio.file.Path home = java.nio.file.Path.of(base.get(CoreConfig.HOME)).resolve(name)
+                .toAbsolutePath().normalize();
+        DataDirs.wipe(home, "kafka", "postgres", "streams");
+        return start(base.with(CoreConfig.HOME, home.toString()));
+    }
+
+    /** The data directory of this run. */
+    public java.nio.file.Path home() {
+        return java.nio.file.Path.of(config.get(CoreConfig.HOME));
     }
 
     private static HikariDataSource dataSource(final String jdbcUrl) {
