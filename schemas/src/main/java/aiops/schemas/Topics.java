@@ -3,6 +3,7 @@ package aiops.schemas;
 import aiops.avro.AlertEvent;
 import aiops.avro.Analysis;
 import aiops.avro.BudgetState;
+import aiops.avro.CachedAnswer;
 import aiops.avro.EnrichedAlert;
 import aiops.avro.Incident;
 import aiops.avro.LlmUsage;
@@ -53,6 +54,9 @@ public final class Topics {
     public static final TopicSpec<BudgetState> BUDGET = new TopicSpec<>(
             "aiops.budget", "budget scope", BudgetState.class, 1, CleanupPolicy.COMPACT, null,
             "Spend against each LLM budget; written by the ledger, read by the analyzer.");
+    public static final TopicSpec<CachedAnswer> ANALYSIS_CACHE = new TopicSpec<>(
+            "aiops.analyzer.cache", "cache key", CachedAnswer.class, 3, CleanupPolicy.COMPACT, null,
+            "LLM answers reused for identical prompts; entries past their TTL are ignored.");
     public static final TopicSpec<SpecificRecord> DLQ = new TopicSpec<>(
             "aiops.dlq", "original key", null, 3, CleanupPolicy.DELETE, Duration.ofDays(30),
             "Poison input: the original bytes with headers naming the source topic and the reason.");
@@ -60,7 +64,7 @@ public final class Topics {
     /** Every topic, in the order data flows through them. */
     public static final List<TopicSpec<?>> ALL = List.of(
             ALERTS_RAW, LOGS_RAW, METRIC_WINDOWS, CATALOG, ALERTS_ENRICHED, INCIDENTS, ANALYSES, LLM_USAGE,
-            REMEDIATIONS, NOTIFICATIONS, BUDGET, DLQ);
+            REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, DLQ);
 
     private Topics() {
     }

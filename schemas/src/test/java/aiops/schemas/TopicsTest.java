@@ -14,7 +14,7 @@ class TopicsTest {
             assertThat(names.add(topic.name())).as("duplicate %s", topic.name()).isTrue();
             assertThat(topic.name()).startsWith("aiops.");
         }
-        assertThat(names).hasSize(12);
+        assertThat(names).hasSize(13);
     }
 
     @Test

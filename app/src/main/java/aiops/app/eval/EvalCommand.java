@@ -2,7 +2,14 @@ package aiops.app.eval;
 
 import aiops.app.cli.ConfigOption;
 import aiops.app.runtime.EmbeddedRuntime;
+import aiops.analyzer.Analyzer;
+import aiops.analyzer.AnalyzerConfig;
+import aiops.analyzer.llm.LlmSettings;
+import aiops.app.runtime.AnalysisReader;
 import aiops.app.runtime.IncidentReader;
+import aiops.app.runtime.TopicReader;
+import aiops.avro.Analysis;
+import io.micrometer.core.instrument.MeterRegistry;
 import aiops.app.runtime.PipelineCounts;
 import aiops.app.runtime.Quiescence;
 import aiops.app.runtime.ScenarioFeeder;
@@ -37,7 +44,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aiops eval <folder>}: runs each scenario through a fresh embedded pipeline and scores the incidents against
- * its truth.json. Root-cause fields (top1, top3) stay 0 until an analyst runs in the pipeline.
+ * its truth.json: incidents formed and matched, and whether the analyzer named the true root cause first (top1) or
+ * among its first three hypotheses (top3).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Score the pipeline on scenario folders with truth.json; last line is one JSON object.")
@@ -51,6 +59,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only the JSON line.")
     private boolean json;
 
+    @Option(names = "--model", paramLabel = "PROVIDER:MODEL",
+            description = "Analyse with this configured LLM (see llm.models) instead of the configuration's choice.")
+    private String model;
+
+    @Option(names = "--debounce-ms", defaultValue = "1000",
+            description = "Analyzer debounce for the run (default ${DEFAULT-VALUE}).")
+    private int debounceMs;
+
     @Mixin
     private ConfigOption config;
 
@@ -60,7 +76,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final AiopsConfig base = config.load();
+        AiopsConfig base = config.load().with(AnalyzerConfig.DEBOUNCE_MS, Integer.toString(debounceMs));
+        if (model != null) {
+            base = base.with(AnalyzerConfig.LLM_MODELS, model);
+        }
+        base.require(AnalyzerConfig.ALL);
+        final LlmSettings llm = LlmSettings.from(base);
+        final AnalyzerConfig.Worker worker = AnalyzerConfig.Worker.from(base).withInstanceId("eval");
+        final Score score = new Score();
         final List<Scenario> scenarios = new ScenarioReader().readAll(folder);
         long signals = 0;
         long alertsIn = 0;
@@ -75,18 +98,26 @@ public final class EvalCommand implements Callable<Integer> {
                     }
                 }
                 final List<Incident> incidents;
+                final Map<String, Analysis> analyses;
                 final ScenarioFeeder.Fed fed;
+                final MeterRegistry metrics = Metrics.newRegistry("eval");
                 try (StreamsService streams = StreamsService.start(runtime.kafka(), APP, runtime.home().resolve("streams"),
-                        StreamsConfigKeys.from(base), Metrics.newRegistry("eval"))) {
+                        StreamsConfigKeys.from(base), metrics);
+                     Analyzer analyzer = Analyzer.start(runtime.kafka(), worker, llm, metrics)) {
+                    score.analyst = analyzer.analyst();
                     fed = ScenarioFeeder.feed(runtime.kafka(), scenario.signals(), "eval-" + scenario.name());
                     Quiescence.awaitCaughtUp(runtime.kafka(), APP,
                             List.of(Topics.ALERTS_RAW.name(), APP + "-correlation-repartition"), Duration.ofMinutes(5));
                     PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush());
-                    incidents = new ArrayList<>(IncidentReader.latest(runtime.kafka()).values());
+                    final Map<String, Incident> latest = IncidentReader.latest(runtime.kafka());
+                    incidents = new ArrayList<>(latest.values());
+                    analyses = AnalysisReader.awaitAnalysed(runtime.kafka(), latest, Duration.ofMinutes(5));
                 }
+                score.usage(TopicReader.values(runtime.kafka(), Topics.LLM_USAGE));
                 final List<Truth.Expected> truth = scenario.truth().isPresent()
                         ? Truth.read(scenario.truth().get()).incidents() : List.of();
                 final Map<String, String> pairs = IncidentMatcher.match(truth, incidents);
+                score.rootCauses(truth, pairs, analyses);
                 signals += fed.signals();
                 alertsIn += fed.alerts().size();
                 expected += truth.size();
@@ -97,7 +128,8 @@ public final class EvalCommand implements Callable<Integer> {
                             scenario.name(), fed.signals(), fed.alerts().size(), incidents.size(), truth.size(),
                             pairs.size());
                     incidents.stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> out.printf(
-                            Locale.ROOT, "    %s %-8s %s%n", i.getIncidentId(), i.getState(), i.getServices()));
+                            Locale.ROOT, "    %s %-8s %s%n      root cause: %s%n", i.getIncidentId(), i.getState(),
+                            i.getServices(), Score.ranking(analyses.get(i.getIncidentId()))));
                     out.flush();
                 }
             }
@@ -109,14 +141,14 @@ public final class EvalCommand implements Callable<Integer> {
         result.put("incidents_expected", expected);
         result.put("incidents_formed", formed);
         result.put("incidents_matched", matched);
-        result.put("top1", 0.0);
-        result.put("top3", 0.0);
+        result.put("top1", expected == 0 ? 0.0 : Math.round(1000.0 * score.top1 / expected) / 1000.0);
+        result.put("top3", expected == 0 ? 0.0 : Math.round(1000.0 * score.top3 / expected) / 1000.0);
         result.put("noise_reduction", formed == 0 ? 0.0 : Math.round(100.0 * alertsIn / formed) / 100.0);
-        result.put("llm_calls", 0);
-        result.put("prompt_tokens", 0);
-        result.put("completion_tokens", 0);
-        result.put("cost_usd", 0.0);
-        result.put("analyst", "none");
+        result.put("llm_calls", score.llmCalls);
+        result.put("prompt_tokens", score.promptTokens);
+        result.put("completion_tokens", score.completionTokens);
+        result.put("cost_usd", score.costUsd.doubleValue());
+        result.put("analyst", score.analyst);
         out.println(new ObjectMapper().writeValueAsString(result));
         out.flush();
         return 0;

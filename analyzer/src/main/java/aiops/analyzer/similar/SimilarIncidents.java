@@ -1,0 +1,88 @@
+package aiops.analyzer.similar;
+
+import aiops.analyzer.context.SimilarIncident;
+import aiops.avro.Evidence;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.store.embedding.CosineSimilarity;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Past incidents and what they turned out to be, found again by meaning: each analysed incident is embedded with the
+ * in-process all-MiniLM-L6-v2 model (quantised, shipped inside its jar, no network) from its alert names, anomaly kinds
+ * and services, and new incidents are compared by cosine similarity. Keeps the most recent {@code capacity} incidents.
+ */
+public final class SimilarIncidents {
+
+    /** One remembered incident. */
+    private record Entry(String incidentId, String rootService, String fault, String summary, Embedding embedding) {
+    }
+
+    private final EmbeddingModel model;
+    private final int capacity;
+    private final double minScore;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    public SimilarIncidents(final EmbeddingModel model, final int capacity, final double minScore) {
+        this.model = model;
+        this.capacity = capacity;
+        this.minScore = minScore;
+    }
+
+    public static SimilarIncidents inProcess() {
+        return new SimilarIncidents(new AllMiniLmL6V2QuantizedEmbeddingModel(), 2_000, 0.8);
+    }
+
+    /** The text an incident is embedded from: what fired where, without ids or times. */
+    public static String text(final List<Evidence> evidence) {
+        final TreeSet<String> facts = new TreeSet<>();
+        for (final Evidence e : evidence) {
+            if (e.getService() == null) {
+                continue;
+            }
+            switch (e.getKind()) {
+                case "alert" -> facts.add(e.getService() + " " + e.getSummary().split(" ")[1]);
+                case "metric_anomaly", "log_template" -> facts.add(e.getService() + " " + e.getSummary().split(" ")[0]);
+                default -> { }
+            }
+        }
+        return String.join(". ", facts);
+    }
+
+    public List<SimilarIncident> find(final String incidentId, final List<Evidence> evidence, final int limit) {
+        final String text = text(evidence);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        final Embedding query = model.embed(text).content();
+        synchronized (entries) {
+            return entries.stream().filter(e -> !e.incidentId().equals(incidentId))
+                    .map(e -> new SimilarIncident(e.incidentId(), e.rootService(), e.fault(),
+                            Math.round(CosineSimilarity.between(query, e.embedding()) * 1000) / 1000.0, e.summary()))
+                    .filter(s -> s.score() >= minScore)
+                    .sorted(Comparator.comparingDouble(SimilarIncident::score).reversed()).limit(limit).toList();
+        }
+    }
+
+    public void remember(final String incidentId, final List<Evidence> evidence, final String rootService,
+                         final String fault, final String summary) {
+        final String text = text(evidence);
+        if (text.isEmpty()) {
+            return;
+        }
+        final Embedding embedding = model.embed(text).content();
+        synchronized (entries) {
+            entries.removeIf(e -> e.incidentId().equals(incidentId));
+            entries.addLast(new Entry(incidentId, rootService, fault, summary.length() > 200
+                    ? summary.substring(0, 200) : summary, embedding));
+            while (entries.size() > capacity) {
+                entries.removeFirst();
+            }
+        }
+    }
+}
