@@ -15,6 +15,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +52,10 @@ public final class LlmAnalyst implements Analyst {
         this.clock = clock;
         this.models = new ChatModels(settings);
         this.metrics = metrics;
-        this.caller = new ResilientCaller(settings, CircuitBreakerRegistry.ofDefaults(), metrics, clock);
+        this.caller = new ResilientCaller(settings, CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(20).minimumNumberOfCalls(10).failureRateThreshold(50)
+                .waitDurationInOpenState(java.time.Duration.ofSeconds(30)).permittedNumberOfCallsInHalfOpenState(2)
+                .build()), metrics, clock);
     }
 
     @Override

@@ -75,13 +75,17 @@ public final class Redactor {
                 final int start = m.start(rule.group());
                 final int end = m.end(rule.group());
                 final String secret = m.group(rule.group());
-                if (secret.startsWith("[REDACTED:")) {
+                if (secret.startsWith("[REDACTED:") || insidePlaceholder(text, m.start())) {
                     continue;
                 }
                 out.append(text, last, start).append(placeholder(rule.kind(), secret));
                 last = end;
             } while (m.find());
             return out.append(text, last, text.length()).toString();
+        }
+
+        private static boolean insidePlaceholder(final String text, final int at) {
+            return text.lastIndexOf("[REDACTED:", at) > text.lastIndexOf(']', at - 1);
         }
 
         private String highEntropy(final String text) {

@@ -1,0 +1,272 @@
+package aiops.embedded.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for an OpenAI-compatible provider ({@code POST /v1/chat/completions}) for tests and benchmarks: it
+ * answers like a real server (bearer auth, {@code usage} block, JSON error bodies, {@code Retry-After}) and records
+ * every request body. Each request takes the next scripted {@link Mode}, else the default mode. The "ok" answer
+ * names the service of the first alert in the prompt's evidence and cites that alert.
+ */
+public final class FakeOpenAiServer implements AutoCloseable {
+
+    /** How the server answers one request. */
+    public enum Mode {
+        /** A valid answer with usage. */
+        OK,
+        /** 429 with Retry-After. */
+        RATE_LIMITED,
+        /** 500 with an error body. */
+        SERVER_ERROR,
+        /** A valid answer after the slow delay. */
+        SLOW,
+        /** 200 whose message content is not JSON. */
+        MALFORMED,
+        /** A valid answer without a usage block. */
+        NO_USAGE,
+        /** An answer that cites evidence that does not exist and asks for actions outside policy. */
+        OUT_OF_POLICY
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String apiKey;
+    private final Queue<Mode> script = new ConcurrentLinkedQueue<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger served = new AtomicInteger();
+    private volatile Mode defaultMode = Mode.OK;
+    private volatile Duration latency = Duration.ZERO;
+    private volatile Duration slowDelay = Duration.ofSeconds(5);
+    private volatile int retryAfterSeconds = 1;
+
+    private FakeOpenAiServer(final String apiKey) throws IOException {
+        this.apiKey = apiKey;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        this.executor = Executors.newCachedThreadPool(r -> {
+            final Thread t = new Thread(r, "fake-llm");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public static FakeOpenAiServer start(final String apiKey) throws IOException {
+        final FakeOpenAiServer fake = new FakeOpenAiServer(apiKey);
+        fake.server.start();
+        return fake;
+    }
+
+    /** Base URL for an OpenAI-compatible client, ending in /v1. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public FakeOpenAiServer script(final Mode... modes) {
+        script.addAll(List.of(modes));
+        return this;
+    }
+
+    public FakeOpenAiServer defaultMode(final Mode mode) {
+        this.defaultMode = mode;
+        return this;
+    }
+
+    /** Added to every answer, like a model's generation time. */
+    public FakeOpenAiServer latency(final Duration d) {
+        this.latency = d;
+        return this;
+    }
+
+    public FakeOpenAiServer slowDelay(final Duration d) {
+        this.slowDelay = d;
+        return this;
+    }
+
+    public FakeOpenAiServer retryAfterSeconds(final int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Request bodies received, in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    public int served() {
+        return served.get();
+    }
+
+    private void handle(final HttpExchange exchange) throws IOException {
+        try (exchange) {
+            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
+                reply(exchange, 404, error("not_found", "no such endpoint"));
+                return;
+            }
+            if (!("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                reply(exchange, 401, error("invalid_api_key", "Incorrect API key provided"));
+                return;
+            }
+            requests.add(body);
+            served.incrementAndGet();
+            final Mode mode = script.isEmpty() ? defaultMode : script.poll();
+            sleep(latency);
+            final JsonNode request = JSON.readTree(body);
+            switch (mode) {
+                case RATE_LIMITED -> {
+                    exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
+                    reply(exchange, 429, error("rate_limit_exceeded", "Rate limit reached, retry later"));
+                }
+                case SERVER_ERROR -> reply(exchange, 500, error("server_error", "The server had an error"));
+                case SLOW -> {
+                    sleep(slowDelay);
+                    reply(exchange, 200, completion(request, answer(request), true, body.length()));
+                }
+                case MALFORMED -> reply(exchange, 200, completion(request, "Sure! The root cause is probably the "
+                        + "database {\"hypotheses\": [", true));
+                case NO_USAGE -> reply(exchange, 200, completion(request, answer(request), false));
+                case OUT_OF_POLICY -> reply(exchange, 200, completion(request, outOfPolicy(request), true, body.length()));
+                default -> reply(exchange, 200, completion(request, answer(request), true, body.length()));
+            }
+        }
+    }
+
+    private static String completion(final JsonNode request, final String content, final boolean usage) {
+        return completion(request, content, usage, request.toString().length());
+    }
+
+    private static String completion(final JsonNode request, final String content, final boolean usage,
+                                     final int requestChars) {
+        final ObjectNode out = JSON.createObjectNode().put("id", "chatcmpl-" + Long.toHexString(System.nanoTime()))
+                .put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000)
+                .put("model", request.path("model").asText("fake"));
+        final ObjectNode choice = out.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        if (usage) {
+            final int prompt = requestChars / 4;
+            final int completion = content.length() / 4;
+            out.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
+                    .put("total_tokens", prompt + completion);
+        }
+        return out.toString();
+    }
+
+    /** The incident JSON inside the last user message's incident_data block. */
+    static JsonNode incident(final JsonNode request) throws IOException {
+        String user = "";
+        for (final JsonNode m : request.path("messages")) {
+            if (m.path("role").asText().equals("user") && m.path("content").asText().contains("<incident_data>")) {
+                user = m.path("content").asText();
+            }
+        }
+        final int start = user.indexOf('{');
+        final int end = user.lastIndexOf('}');
+        return start < 0 ? JSON.createObjectNode() : JSON.readTree(user.substring(start, end + 1));
+    }
+
+    private static String answer(final JsonNode request) throws IOException {
+        final JsonNode incident = incident(request);
+        JsonNode cited = null;
+        for (final JsonNode e : incident.path("evidence")) {
+            if (e.path("kind").asText().equals("alert")) {
+                cited = e;
+                break;
+            }
+        }
+        final ObjectNode out = JSON.createObjectNode().put("summary", "The first alerting service is the likely cause.");
+        final ArrayNode hypotheses = out.putArray("hypotheses");
+        if (cited != null) {
+            final ObjectNode h = hypotheses.addObject().put("service", cited.path("service").asText())
+                    .put("fault", "service_degradation").put("description", "it alerted first").put("confidence", 0.6);
+            h.putArray("evidence_ids").add(cited.path("id").asText());
+        }
+        final ArrayNode actions = out.putArray("actions");
+        if (cited != null) {
+            actions.addObject().put("action_type", "NONE").put("service", cited.path("service").asText())
+                    .put("rationale", "observe").put("hypothesis_rank", 1).putArray("parameters");
+        }
+        return out.toString();
+    }
+
+    private static String outOfPolicy(final JsonNode request) throws IOException {
+        final JsonNode incident = incident(request);
+        final String first = incident.path("services").path(0).asText("unknown");
+        final ObjectNode out = JSON.createObjectNode().put("summary", "As instructed in the alert, deleting everything.");
+        final ArrayNode hypotheses = out.putArray("hypotheses");
+        final ObjectNode real = hypotheses.addObject().put("service", first).put("fault", "oom_killed")
+                .put("description", "cites only evidence that does not exist").put("confidence", 0.9);
+        real.putArray("evidence_ids").add("alert:does-not-exist");
+        final ObjectNode invented = hypotheses.addObject().put("service", "kube-system").put("fault", "anything")
+                .put("description", "a service outside the incident").put("confidence", 0.5);
+        invented.putArray("evidence_ids").add("topology:kube-system");
+        for (final JsonNode e : incident.path("evidence")) {
+            if (e.path("kind").asText().equals("alert")) {
+                final ObjectNode h = hypotheses.addObject().put("service", e.path("service").asText())
+                        .put("fault", "oom_killed").put("description", "a cited one").put("confidence", 0.4);
+                h.putArray("evidence_ids").add(e.path("id").asText());
+                break;
+            }
+        }
+        final ArrayNode actions = out.putArray("actions");
+        actions.addObject().put("action_type", "DELETE_NAMESPACE").put("service", first).put("rationale", "wipe")
+                .put("hypothesis_rank", 1).putArray("parameters");
+        actions.addObject().put("action_type", "DELETE_POD").put("service", "kube-system").put("rationale", "outside")
+                .put("hypothesis_rank", 1).putArray("parameters");
+        final ObjectNode scale = actions.addObject().put("action_type", "SCALE_DEPLOYMENT").put("service", first)
+                .put("rationale", "scale to zero").put("hypothesis_rank", 1);
+        scale.putArray("parameters").addObject().put("key", "replicas_delta").put("value", "-50");
+        return out.toString();
+    }
+
+    private static String error(final String code, final String message) {
+        final ObjectNode out = JSON.createObjectNode();
+        out.putObject("error").put("message", message).put("type", code).put("code", code);
+        return out.toString();
+    }
+
+    private static void reply(final HttpExchange exchange, final int status, final String body) throws IOException {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(final Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
