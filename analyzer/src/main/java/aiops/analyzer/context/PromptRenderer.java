@@ -54,9 +54,9 @@ public final class PromptRenderer {
     }
 
     public static Prompt render(final IncidentContext context) {
+        // No incident id or title: the same facts seen again (a replay, a re-fired storm) make the same prompt,
+        // so the answer cache can serve them.
         final ObjectNode doc = JSON.createObjectNode();
-        doc.put("incident_id", context.incident().getIncidentId());
-        doc.put("title", context.incident().getTitle());
         doc.put("severity", context.incident().getSeverity().toString());
         doc.put("opened_at", context.incident().getOpenedAt().toString());
         final ArrayNode services = doc.putArray("services");

@@ -178,7 +178,10 @@ public final class AnalyzerService implements AutoCloseable {
         for (final ConsumerRecord<String, Incident> r : records) {
             offsetsDirty = true;
             if (r.value() != null) {
-                debouncer.offer(r.value(), new TopicPartition(r.topic(), r.partition()), r.offset(), now);
+                final boolean wanted = debouncer.offer(r.value(), new TopicPartition(r.topic(), r.partition()),
+                        r.offset(), now);
+                LOG.debug("{} v{} at {}-{}@{}: {}", r.key(), r.value().getVersion(), r.topic(), r.partition(),
+                        r.offset(), wanted ? "waiting" : "nothing new");
             }
         }
     }
@@ -191,6 +194,7 @@ public final class AnalyzerService implements AutoCloseable {
         for (final Debouncer.Pending p : debouncer.ready(System.nanoTime(), running.keySet(), free)) {
             final String id = p.incident().getIncidentId();
             running.put(id, new Running(p));
+            LOG.debug("analysing {} v{}", id, p.incident().getVersion());
             workers.execute(() -> {
                 final long started = System.nanoTime();
                 try {
@@ -241,6 +245,7 @@ public final class AnalyzerService implements AutoCloseable {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
             producer.commitTransaction();
+            LOG.debug("committed {} analyses, offsets {}", uncommitted.size(), offsets);
             analyses.addAndGet(uncommitted.size());
             uncommitted.clear();
             offsetsDirty = false;
@@ -279,6 +284,7 @@ public final class AnalyzerService implements AutoCloseable {
             if (killed) {
                 return;
             }
+            LOG.info("revoked {}", partitions);
             final Set<TopicPartition> lost = new HashSet<>(partitions);
             final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (running.values().stream().anyMatch(r -> lost.contains(r.partition())) && System.nanoTime() < deadline) {
@@ -298,6 +304,7 @@ public final class AnalyzerService implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
             // Positions come from the committed offsets; history was restored at start.
+            LOG.info("assigned {}", partitions);
         }
 
         @Override
@@ -320,6 +327,9 @@ public final class AnalyzerService implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (killed) {
+            return;
+        }
         stopping = true;
         consumer.wakeup();
         loop.join(30_000);
