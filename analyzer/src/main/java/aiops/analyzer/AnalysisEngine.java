@@ -10,6 +10,7 @@ import aiops.avro.Analysis;
 import aiops.avro.CachedAnswer;
 import aiops.avro.Incident;
 import aiops.avro.LlmUsage;
+import dev.langchain4j.data.embedding.Embedding;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,8 +41,9 @@ public final class AnalysisEngine {
         final long started = System.nanoTime();
         final CatalogGraph graph = catalog.get();
         IncidentContext context = ContextBuilder.build(incident, graph, List.of());
+        final Embedding embedding = similar == null ? null : similar.embed(context.evidence());
         if (similar != null) {
-            final List<SimilarIncident> found = similar.find(incident.getIncidentId(), context.evidence(), 3);
+            final List<SimilarIncident> found = similar.find(incident.getIncidentId(), embedding, 3);
             if (!found.isEmpty()) {
                 context = ContextBuilder.build(incident, graph, found);
             }
@@ -51,7 +53,7 @@ public final class AnalysisEngine {
         final Analysis analysis = OutputAssembler.analysis(incident, context, answer, latencyMs, clock.instant());
         final List<LlmUsage> usages = OutputAssembler.usages(analysis, answer, context);
         if (similar != null && !analysis.getHypotheses().isEmpty()) {
-            similar.remember(incident.getIncidentId(), context.evidence(), analysis.getHypotheses().get(0).getService(),
+            similar.remember(incident.getIncidentId(), embedding, analysis.getHypotheses().get(0).getService(),
                     analysis.getHypotheses().get(0).getFault(), analysis.getSummary());
         }
         final PromptRenderer.Prompt prompt = PromptRenderer.render(context);
@@ -62,7 +64,8 @@ public final class AnalysisEngine {
     /** Restores similar-incident memory from an earlier analysis. */
     public void remember(final Analysis analysis) {
         if (similar != null && !analysis.getHypotheses().isEmpty()) {
-            similar.remember(analysis.getIncidentId(), analysis.getEvidence(), analysis.getHypotheses().get(0).getService(),
+            similar.remember(analysis.getIncidentId(), similar.embed(analysis.getEvidence()),
+                    analysis.getHypotheses().get(0).getService(),
                     analysis.getHypotheses().get(0).getFault(), analysis.getSummary());
         }
     }

@@ -36,8 +36,9 @@ public final class ContextBuilder {
         alerts.sort(Comparator.comparing(IncidentAlert::getFirstSeen).thenComparing(IncidentAlert::getFingerprint));
         for (final IncidentAlert a : alerts) {
             evidence.add(evidence("alert:" + a.getFingerprint(), "alert", a.getService(), scrubber.scrub(String.format(
-                    Locale.ROOT, "alert %s severity=%s status=%s notifications=%d first=%s last=%s", a.getName(),
-                    a.getSeverity(), a.getStatus(), a.getCount(), a.getFirstSeen(), a.getLastSeen())), a.getFirstSeen()));
+                    Locale.ROOT, "alert %s %s %s, %d notifications, from %s for %s", a.getName(), a.getSeverity(),
+                    a.getStatus(), a.getCount(), offset(incident, a.getFirstSeen()),
+                    span(a.getFirstSeen(), a.getLastSeen()))), a.getFirstSeen()));
         }
         final Map<String, List<Anomaly>> anomalies = new TreeMap<>();
         incident.getAnomalies().forEach(a -> anomalies.computeIfAbsent(a.getService(), s -> new ArrayList<>()).add(a));
@@ -47,8 +48,8 @@ public final class ContextBuilder {
                 final String kind = a.getKind().contains("template") || a.getKind().startsWith("log")
                         ? "log_template" : "metric_anomaly";
                 evidence.add(evidence("anomaly:" + a.getAnomalyId(), kind, a.getService(), scrubber.scrub(String.format(
-                        Locale.ROOT, "%s score=%.1f %s%s", a.getKind(), a.getScore(), a.getSummary(),
-                        attributes(a.getAttributes()))), a.getDetectedAt()));
+                        Locale.ROOT, "%s at %s: %s", a.getKind(), offset(incident, a.getDetectedAt()), a.getSummary())),
+                        a.getDetectedAt()));
             }
         }
         final Set<String> services = new LinkedHashSet<>(incident.getServices());
@@ -64,10 +65,10 @@ public final class ContextBuilder {
                     "%s (tier %d, owner %s) calls %s; called by %s", service, entry.getTier(), entry.getOwner(),
                     calls.isEmpty() ? "no other service in this incident" : String.join(", ", calls),
                     calledBy.isEmpty() ? "no other service in this incident" : String.join(", ", calledBy)), null));
-            if (entry.getRunbook() != null) {
-                final String excerpt = entry.getLabels().getOrDefault("runbook_excerpt", "");
-                evidence.add(evidence("runbook:" + service, "runbook", service,
-                        scrubber.scrub((entry.getRunbook() + " " + excerpt).trim()), null));
+            // A runbook link alone tells a model nothing; its excerpt (catalogue label runbook_excerpt) does.
+            final String excerpt = entry.getLabels().get("runbook_excerpt");
+            if (excerpt != null && !excerpt.isBlank()) {
+                evidence.add(evidence("runbook:" + service, "runbook", service, scrubber.scrub(excerpt.strip()), null));
             }
             if (entry.getKubernetes() != null) {
                 targets.add(service);
@@ -81,13 +82,18 @@ public final class ContextBuilder {
         return new IncidentContext(incident, catalog, evidence, similar, targets, scrubber.redactions());
     }
 
-    private static String attributes(final Map<String, String> attributes) {
-        if (attributes.isEmpty()) {
-            return "";
-        }
-        final StringBuilder out = new StringBuilder(" (");
-        new TreeMap<>(attributes).forEach((k, v) -> out.append(out.length() > 2 ? ", " : "").append(k).append('=').append(v));
-        return out.append(')').toString();
+    /** Time since the incident opened, e.g. +2m10s: onset order at a glance, without absolute dates. */
+    static String offset(final Incident incident, final Instant at) {
+        final long s = java.time.Duration.between(incident.getOpenedAt(), at).getSeconds();
+        return (s < 0 ? "-" : "+") + span(Math.abs(s));
+    }
+
+    static String span(final Instant from, final Instant to) {
+        return span(Math.max(0, java.time.Duration.between(from, to).getSeconds()));
+    }
+
+    private static String span(final long seconds) {
+        return seconds >= 60 ? (seconds / 60) + "m" + (seconds % 60 == 0 ? "" : (seconds % 60) + "s") : seconds + "s";
     }
 
     private static Evidence evidence(final String id, final String kind, final String service, final String summary,

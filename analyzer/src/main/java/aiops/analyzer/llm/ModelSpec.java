@@ -43,14 +43,14 @@ public record ModelSpec(String provider, String model, String baseUrl, String ap
                         config.optional(AnalyzerConfig.ANTHROPIC_API_KEY).orElseThrow(() -> missing(listKey,
                                 AnalyzerConfig.ANTHROPIC_API_KEY)));
                 case "ollama" -> new ModelSpec(provider, model, config.get(AnalyzerConfig.OLLAMA_BASE_URL), "ollama");
-                default -> throw new IllegalArgumentException(listKey.envName() + ": unknown provider '" + provider
+                default -> throw new aiops.common.config.ConfigException(listKey.envName() + ": unknown provider '" + provider
                         + "' (openai, anthropic, ollama)");
             });
         }
         return out;
     }
 
-    private static IllegalArgumentException missing(final ConfigKey<String> listKey, final ConfigKey<String> keyKey) {
-        return new IllegalArgumentException(listKey.envName() + " names a model whose provider needs " + keyKey.envName());
+    private static aiops.common.config.ConfigException missing(final ConfigKey<String> listKey, final ConfigKey<String> keyKey) {
+        return new aiops.common.config.ConfigException(listKey.envName() + " names a model whose provider needs " + keyKey.envName());
     }
 }

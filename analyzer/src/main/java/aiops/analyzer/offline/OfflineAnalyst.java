@@ -63,10 +63,11 @@ public final class OfflineAnalyst implements Analyst {
                     .orElse(dependants > 0 ? "service_degradation" : "unknown");
             final List<String> cited = facts.stream().filter(e -> !e.getKind().equals("runbook"))
                     .map(Evidence::getId).limit(6).toList();
-            candidates.add(new Candidate(service, score, fault, cited, String.format(Locale.ROOT,
-                    "%d of the other %d services depend on %s; onset rank %d of %d%s", dependants, services.size() - 1,
-                    service, byOnset.indexOf(service) + 1, services.size(),
-                    signature.map(s -> "; shows the " + s.fault() + " signature").orElse(""))));
+            final String standing = services.size() == 1 ? "the only service in the incident"
+                    : String.format(Locale.ROOT, "%d of the other %d services depend on %s; onset rank %d of %d",
+                            dependants, services.size() - 1, service, byOnset.indexOf(service) + 1, services.size());
+            candidates.add(new Candidate(service, score, fault, cited, standing
+                    + signature.map(s -> "; shows the " + s.fault() + " signature").orElse("")));
         }
         candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.score()).thenComparing(Candidate::service));
         final double total = candidates.stream().limit(MAX_HYPOTHESES).mapToDouble(Candidate::score).sum();

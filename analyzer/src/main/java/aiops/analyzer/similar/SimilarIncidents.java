@@ -54,12 +54,16 @@ public final class SimilarIncidents {
         return String.join(". ", facts);
     }
 
-    public List<SimilarIncident> find(final String incidentId, final List<Evidence> evidence, final int limit) {
+    /** The embedding of an incident's facts, or null when it has none to embed. */
+    public Embedding embed(final List<Evidence> evidence) {
         final String text = text(evidence);
-        if (text.isEmpty()) {
+        return text.isEmpty() ? null : model.embed(text).content();
+    }
+
+    public List<SimilarIncident> find(final String incidentId, final Embedding query, final int limit) {
+        if (query == null) {
             return List.of();
         }
-        final Embedding query = model.embed(text).content();
         synchronized (entries) {
             return entries.stream().filter(e -> !e.incidentId().equals(incidentId))
                     .map(e -> new SimilarIncident(e.incidentId(), e.rootService(), e.fault(),
@@ -69,13 +73,11 @@ public final class SimilarIncidents {
         }
     }
 
-    public void remember(final String incidentId, final List<Evidence> evidence, final String rootService,
+    public void remember(final String incidentId, final Embedding embedding, final String rootService,
                          final String fault, final String summary) {
-        final String text = text(evidence);
-        if (text.isEmpty()) {
+        if (embedding == null) {
             return;
         }
-        final Embedding embedding = model.embed(text).content();
         synchronized (entries) {
             entries.removeIf(e -> e.incidentId().equals(incidentId));
             entries.addLast(new Entry(incidentId, rootService, fault, summary.length() > 200

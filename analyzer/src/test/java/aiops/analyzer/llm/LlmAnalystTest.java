@@ -74,7 +74,7 @@ class LlmAnalystTest {
         assertThat(answer.calls()).singleElement().satisfies(c -> {
             assertThat(c.outcome()).isEqualTo("ok");
             assertThat(c.estimated()).isFalse();
-            assertThat(c.inputTokens()).isEqualTo(fake.requests().get(0).length() / 4);
+            assertThat(c.inputTokens()).isEqualTo(expectedPromptTokens(fake.requests().get(0)));
             assertThat(c.costUsd()).isPositive();
         });
         assertThat(fake.requests().get(0)).contains("\"response_format\"").contains("json_schema");
@@ -251,6 +251,20 @@ class LlmAnalystTest {
         assertThat(fake.requests()).hasSize(2).allSatisfy(body -> assertThat(body)
                 .doesNotContain("hunter2secret", "jane.doe@example.com", "AKIAIOSFODNN7EXAMPLE")
                 .contains("[REDACTED:"));
+    }
+
+    /** What the fake provider bills: message texts and schema, four characters a token. */
+    static long expectedPromptTokens(final String body) {
+        try {
+            final var request = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            long chars = request.path("response_format").toString().length();
+            for (final var m : request.path("messages")) {
+                chars += m.path("content").asText().length() + 4;
+            }
+            return chars / 4;
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String model(final String body) {

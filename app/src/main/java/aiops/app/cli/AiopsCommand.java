@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** The root {@code aiops} command: lists the verb groups. */
 @Command(name = "aiops", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Event-driven AIOps pipeline on Apache Kafka.",
-        subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, StreamsCommand.class, KeysCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, StreamsCommand.class, AnalyzerCommand.class,
+                KeysCommand.class,
                 CatalogCommand.class, ScenariosCommand.class, BenchCommand.class, aiops.app.eval.EvalCommand.class,
                 TopicsCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})

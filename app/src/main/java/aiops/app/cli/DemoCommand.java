@@ -1,10 +1,15 @@
 package aiops.app.cli;
 
+import aiops.analyzer.Analyzer;
+import aiops.analyzer.AnalyzerConfig;
+import aiops.analyzer.llm.LlmSettings;
+import aiops.app.runtime.AnalysisReader;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
 import aiops.app.runtime.Quiescence;
 import aiops.app.runtime.ScenarioFeeder;
+import aiops.avro.Analysis;
 import aiops.avro.Incident;
 import aiops.avro.ServiceEntry;
 import aiops.common.http.Metrics;
@@ -57,6 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
+        base.require(AnalyzerConfig.ALL);
+        final LlmSettings llm = LlmSettings.from(base);
         final List<Scenario.Signal> storm = readStorm();
 
         final Instant begin = Instant.now();
@@ -74,6 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
             final StreamsService streams = StreamsService.start(runtime.kafka(), STREAMS_APP,
                     runtime.home().resolve("streams"), StreamsConfigKeys.defaults(), metrics);
             out.println("  streams   " + STREAMS_APP + " running (exactly_once_v2)");
+            final Analyzer analyzer = Analyzer.start(runtime.kafka(), AnalyzerConfig.Worker.from(base)
+                    .withInstanceId("demo").withDebounce(Duration.ofSeconds(1)), llm, metrics);
+            out.println("  analyzer  " + analyzer.analyst() + (llm.enabled() ? "" : " (no LLM configured)"));
 
             final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);
             final int acknowledged = fed.acknowledged();
@@ -91,15 +101,21 @@ public final class DemoCommand implements Callable<Integer> {
 
             final boolean caughtUp = Quiescence.awaitCaughtUp(runtime.kafka(), STREAMS_APP,
                     List.of(Topics.ALERTS_RAW.name(), STREAMS_APP + "-correlation-repartition"), Duration.ofSeconds(60));
-            final PipelineCounts counts = PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush());
+            PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush());
+            final Map<String, Incident> incidents = IncidentReader.latest(runtime.kafka());
+            final Map<String, Analysis> analyses = AnalysisReader.awaitAnalysed(runtime.kafka(), incidents,
+                    Duration.ofSeconds(120));
+            final PipelineCounts counts = PipelineCounts.read(runtime);
+            analyzer.close();
             streams.close();
             metrics.close();
-            printIncidents(out, runtime);
+            printIncidents(out, incidents, analyses);
             out.printf(Locale.ROOT, "%nread back: %d alerts, %d log records, %d metric windows on the raw topics; "
                             + "%d incidents, %d analyses, %d ledger rows, %d remediations, %d notifications, %d in the DLQ%n",
                     counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
                     counts.ledgerRows(), counts.remediations(), counts.notifications(), counts.dlq());
-            final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp;
+            final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
+                    && analyses.keySet().containsAll(incidents.keySet());
             out.println(summaryJson(ok, runtime, counts));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
@@ -142,12 +158,24 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void printIncidents(final PrintWriter out, final EmbeddedRuntime runtime) {
-        final Map<String, Incident> latest = IncidentReader.latest(runtime.kafka());
+    private static void printIncidents(final PrintWriter out, final Map<String, Incident> latest,
+                                       final Map<String, Analysis> analyses) {
         out.printf(Locale.ROOT, "%nincidents (%d):%n", latest.size());
-        latest.values().stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> out.printf(Locale.ROOT,
-                "  %s  v%-2d %-8s %-8s %3d alerts %2d anomalies  %s%n      services: %s%n", i.getIncidentId(),
-                i.getVersion(), i.getState(), i.getSeverity(), i.getAlerts().size(), i.getAnomalies().size(),
-                i.getTitle(), String.join(" -> ", i.getServices())));
+        latest.values().stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> {
+            out.printf(Locale.ROOT, "  %s  v%-2d %-8s %-8s %3d alerts %2d anomalies  %s%n      services: %s%n",
+                    i.getIncidentId(), i.getVersion(), i.getState(), i.getSeverity(), i.getAlerts().size(),
+                    i.getAnomalies().size(), i.getTitle(), String.join(" -> ", i.getServices()));
+            final Analysis a = analyses.get(i.getIncidentId());
+            if (a == null) {
+                out.println("      analysis: none yet");
+                return;
+            }
+            out.printf(Locale.ROOT, "      analysis (%s%s, v%d): %s%n", a.getAnalyst(),
+                    a.getDegraded() ? ", degraded: " + a.getDegradedReason() : "", a.getIncidentVersion(), a.getSummary());
+            a.getHypotheses().forEach(h -> out.printf(Locale.ROOT, "        %d. %-14s %-28s %.2f  cites %s%n",
+                    h.getRank(), h.getService(), h.getFault(), h.getConfidence(), h.getEvidenceIds()));
+            a.getActions().forEach(x -> out.printf(Locale.ROOT, "        proposes %s on %s %s: %s%n",
+                    x.getActionType(), x.getService(), x.getParameters(), x.getRationale()));
+        });
     }
 }

@@ -1,5 +1,8 @@
 package aiops.app.cli;
 
+import aiops.analyzer.Analyzer;
+import aiops.analyzer.AnalyzerConfig;
+import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.Probes;
 import aiops.common.config.AiopsConfig;
@@ -36,7 +39,9 @@ public final class RunCommand implements Callable<Integer> {
         final AiopsConfig base = config.load();
         final List<aiops.common.config.ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.EMBEDDED_KEYS);
         keys.addAll(StreamsConfigKeys.ALL);
+        keys.addAll(AnalyzerConfig.ALL);
         base.require(keys);
+        final LlmSettings llm = LlmSettings.from(base);
         return Lifecycle.runUntilStopped(spec, () -> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops");
             final EmbeddedRuntime runtime = EmbeddedRuntime.start(base);
@@ -45,9 +50,11 @@ public final class RunCommand implements Callable<Integer> {
                     base.get(StreamsConfigKeys.APPLICATION_ID), Path.of(base.get(CoreConfig.HOME)).resolve("streams"),
                     StreamsConfigKeys.from(base), metrics);
             probes.readiness().add("streams", streams::isRunning);
+            final Analyzer analyzer = Analyzer.start(runtime.kafka(), AnalyzerConfig.Worker.from(base), llm, metrics);
+            probes.readiness().add("analyzer", analyzer::isRunning);
             final IngestServer ingest = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
                     probes.readiness(), metrics);
-            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, ingest, metrics::close));
+            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, analyzer, ingest, metrics::close));
         }, base.get(CoreConfig.HTTP_HOST));
     }
 }

@@ -152,11 +152,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private static String completion(final JsonNode request, final String content, final boolean usage) {
-        return completion(request, content, usage, request.toString().length());
+        return completion(request, content, usage, 0);
     }
 
+    /**
+     * Usage like a provider's: about four characters per token over the message texts and the response schema
+     * (not over the JSON envelope's whitespace).
+     */
     private static String completion(final JsonNode request, final String content, final boolean usage,
-                                     final int requestChars) {
+                                     final int ignored) {
+        int requestChars = request.path("response_format").toString().length();
+        for (final JsonNode m : request.path("messages")) {
+            requestChars += m.path("content").asText().length() + 4;
+        }
         final ObjectNode out = JSON.createObjectNode().put("id", "chatcmpl-" + Long.toHexString(System.nanoTime()))
                 .put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000)
                 .put("model", request.path("model").asText("fake"));
