@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aiops.embedded.EmbeddedKafka;
+import aiops.embedded.llm.FakeOpenAiServer;
 import aiops.schemas.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,6 +70,11 @@ class LauncherIT {
         // The storm is one cascade plus one unrelated alert: correlation must fold it into very few incidents.
         assertThat(summary.get("incidents").asLong()).isBetween(1L, summary.get("alerts_in").asLong() / 5);
         assertThat(String.join("\n", lines)).contains("services: payments-db -> payments -> checkout");
+        // Every incident analysed; with no LLM configured the offline analyst names the pool-exhausted database.
+        assertThat(summary.get("analyses").asLong()).isEqualTo(summary.get("incidents").asLong());
+        assertThat(summary.get("llm_calls").asLong()).isZero();
+        assertThat(String.join("\n", lines)).contains("analysis (offline").containsPattern(
+                "1\\. payments-db +connection_pool_exhaustion");
         for (final String key : List.of("incidents", "analyses", "llm_calls", "ledger_rows", "remediations",
                 "notifications")) {
             assertThat(summary.has(key)).as(key).isTrue();
@@ -95,7 +101,7 @@ class LauncherIT {
             assertThat(ready.headers().firstValue("traceparent")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7"));
             assertThat(JSON.readTree(ready.body()).get("checks").toString())
-                    .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true");
+                    .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true", "\"analyzer\":true");
 
             final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                     .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),
@@ -166,19 +172,42 @@ class LauncherIT {
 
     @Test
     @Timeout(240)
-    void evalShouldMatchTheStormsExpectedIncidentAndReduceNoise(@TempDir final Path home) throws Exception {
+    void evalShouldFindTheShippedIncidentsAndTheirRootCausesOffline(@TempDir final Path home) throws Exception {
         final Path out = home.resolve("stdout.log");
-        final Process eval = launch(home, Map.of(), out, "eval", Path.of("..", "scenarios", "storm").toString(), "--json");
+        final Process eval = launch(home, Map.of(), out, "eval", Path.of("..", "scenarios").toString(), "--json");
 
-        assertThat(eval.waitFor(200, TimeUnit.SECONDS)).isTrue();
+        assertThat(eval.waitFor(220, TimeUnit.SECONDS)).isTrue();
         final List<String> lines = Files.readAllLines(out);
         assertThat(eval.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
         final JsonNode result = JSON.readTree(lines.get(lines.size() - 1));
-        assertThat(result.get("scenarios").asInt()).isEqualTo(1);
-        assertThat(result.get("incidents_expected").asInt()).isEqualTo(1);
-        assertThat(result.get("incidents_matched").asInt()).isEqualTo(1);
+        assertThat(result.get("scenarios").asInt()).isEqualTo(7);
+        assertThat(result.get("incidents_matched").asInt()).isEqualTo(result.get("incidents_expected").asInt());
         assertThat(result.get("noise_reduction").asDouble()).isGreaterThanOrEqualTo(5.0);
-        assertThat(result.get("alerts_in").asInt()).isEqualTo(83);
+        assertThat(result.get("analyst").asText()).isEqualTo("offline");
+        assertThat(result.get("top1").asDouble()).isGreaterThanOrEqualTo(0.7);
+        assertThat(result.get("top3").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(result.get("llm_calls").asInt()).isZero();
+    }
+
+    @Test
+    @Timeout(180)
+    void evalWithAModelShouldCountItsCallsAndTokens(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        try (FakeOpenAiServer fake = FakeOpenAiServer.start("sk-launcher-0123456789")) {
+            final Process eval = launch(home, Map.of("AIOPS_LLM_OPENAI_BASE_URL", fake.baseUrl(),
+                    "AIOPS_LLM_OPENAI_API_KEY", "sk-launcher-0123456789"), out, "eval",
+                    Path.of("..", "scenarios", "storm").toString(), "--json", "--model", "openai:fake-model");
+
+            assertThat(eval.waitFor(150, TimeUnit.SECONDS)).isTrue();
+            final List<String> lines = Files.readAllLines(out);
+            assertThat(eval.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+            final JsonNode result = JSON.readTree(lines.get(lines.size() - 1));
+            assertThat(result.get("analyst").asText()).isEqualTo("openai:fake-model");
+            assertThat(result.get("llm_calls").asInt()).isEqualTo(fake.served()).isGreaterThanOrEqualTo(2);
+            assertThat(result.get("prompt_tokens").asLong()).isPositive();
+            assertThat(result.get("completion_tokens").asLong()).isPositive();
+        }
+        assertThat(Files.readString(home.resolve("stderr.log"))).doesNotContain("sk-launcher-0123456789");
     }
 
     @Test

@@ -17,6 +17,7 @@ class ReadmeConfigurationTableTest {
         final String readme = Files.readString(Path.of("..", "README.md"));
         final java.util.List<ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.ALL);
         keys.addAll(aiops.ingest.streams.StreamsConfigKeys.ALL);
+        keys.addAll(aiops.analyzer.AnalyzerConfig.ALL);
         for (final ConfigKey<?> key : keys) {
             assertThat(readme).as("README row for %s", key.envName())
                     .contains("| `" + key.envName() + "` | `" + key.name() + "` |");
