@@ -14,7 +14,7 @@ import aiops.avro.Severity;
 import aiops.common.kafka.KafkaSettings;
 import aiops.embedded.EmbeddedStack;
 import aiops.embedded.junit.EmbeddedStackExtension;
-import aiops.embedded.llm.FakeOpenAiServer;
+import aiops.embedded.llm.FakeLlmServer;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.TopicSpec;
 import aiops.schemas.Topics;
@@ -50,7 +50,7 @@ class AnalyzerIT {
 
     static final String KEY = "sk-it-0123456789";
 
-    LlmSettings llm(final FakeOpenAiServer fake) {
+    LlmSettings llm(final FakeLlmServer fake) {
         return new LlmSettings(List.of(new ModelSpec("openai", "fake-model", fake.baseUrl(), KEY)), List.of(),
                 Duration.ofSeconds(10), 1, 0.0, 512, true, Duration.ofHours(1), false, Map.of(), Duration.ofMillis(50));
     }
@@ -65,7 +65,7 @@ class AnalyzerIT {
         final KafkaSettings kafka = stack.kafkaSettings();
         final String run = UUID.randomUUID().toString().substring(0, 8);
         final List<String> ids = new ArrayList<>();
-        try (FakeOpenAiServer fake = FakeOpenAiServer.start(KEY).latency(Duration.ofMillis(1500))) {
+        try (FakeLlmServer fake = FakeLlmServer.start(KEY).latency(Duration.ofMillis(1500))) {
             final Analyzer first = Analyzer.start(kafka, worker(run), llm(fake), new SimpleMeterRegistry());
             for (int i = 0; i < 12; i++) {
                 ids.add("inc-" + run + "-" + i);
@@ -121,7 +121,7 @@ class AnalyzerIT {
                 .setLimitUsd(new BigDecimal("1.0000000000")).setSpentUsd(new BigDecimal("1.5000000000"))
                 .setSoftRatio(0.8).setState(BudgetStatus.HARD_EXCEEDED).setUpdatedAt(Fixtures.T0).build());
         final String id = "inc-" + run;
-        try (FakeOpenAiServer fake = FakeOpenAiServer.start(KEY);
+        try (FakeLlmServer fake = FakeLlmServer.start(KEY);
              Analyzer analyzer = Analyzer.start(kafka, worker(run), llm(fake), new SimpleMeterRegistry())) {
             produce(kafka, Topics.INCIDENTS, id, cascade(id, 1, run));
             final Analysis analysis = awaitAnalyses(kafka, List.of(id), 1).get(0);
@@ -138,7 +138,7 @@ class AnalyzerIT {
     void shouldServeTheSameFactsFromTheDurableCacheAfterARestart(final EmbeddedStack stack) throws Exception {
         final KafkaSettings kafka = stack.kafkaSettings();
         final String run = UUID.randomUUID().toString().substring(0, 8);
-        try (FakeOpenAiServer fake = FakeOpenAiServer.start(KEY)) {
+        try (FakeLlmServer fake = FakeLlmServer.start(KEY)) {
             try (Analyzer analyzer = Analyzer.start(kafka, worker(run), llm(fake), new SimpleMeterRegistry())) {
                 produce(kafka, Topics.INCIDENTS, "inc-a-" + run, cascade("inc-a-" + run, 1, run, "same"));
                 awaitAnalyses(kafka, List.of("inc-a-" + run), 1);

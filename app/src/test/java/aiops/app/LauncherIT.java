@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aiops.embedded.EmbeddedKafka;
-import aiops.embedded.llm.FakeOpenAiServer;
+import aiops.embedded.llm.FakeLlmServer;
 import aiops.schemas.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,7 +193,7 @@ class LauncherIT {
     @Timeout(180)
     void evalWithAModelShouldCountItsCallsAndTokens(@TempDir final Path home) throws Exception {
         final Path out = home.resolve("stdout.log");
-        try (FakeOpenAiServer fake = FakeOpenAiServer.start("sk-launcher-0123456789")) {
+        try (FakeLlmServer fake = FakeLlmServer.start("sk-launcher-0123456789")) {
             final Process eval = launch(home, Map.of("AIOPS_LLM_OPENAI_BASE_URL", fake.baseUrl(),
                     "AIOPS_LLM_OPENAI_API_KEY", "sk-launcher-0123456789"), out, "eval",
                     Path.of("..", "scenarios", "storm").toString(), "--json", "--model", "openai:fake-model");

@@ -53,8 +53,10 @@ public final class OfflineAnalyst implements Analyst {
             final Optional<FaultSignatures.Signature> signature = facts.stream()
                     .filter(e -> !e.getKind().equals("topology") && !e.getKind().equals("runbook"))
                     .map(e -> FaultSignatures.cause(e.getSummary())).flatMap(Optional::stream).findFirst();
-            final double anomaly = facts.stream().filter(e -> e.getKind().endsWith("anomaly") || e.getKind().equals("log_template"))
-                    .mapToDouble(e -> 1.0).sum() > 0 ? 1.0 : 0.0;
+            // Anomaly size in sigmas (or burst ratio), saturating at 10.
+            final double anomaly = context.incident().getAnomalies().stream()
+                    .filter(a -> a.getService().equals(service))
+                    .mapToDouble(a -> Math.min(1.0, Math.abs(a.getScore()) / 10.0)).max().orElse(0);
             final double precedent = context.similar().stream().filter(s -> s.rootService().equals(service))
                     .mapToDouble(SimilarIncident::score).max().orElse(0);
             final double score = 0.35 * topology + 0.2 * early + 0.15 * severity + 0.15 * (signature.isPresent() ? 1 : 0)

@@ -14,8 +14,8 @@ import aiops.avro.ActionType;
 import aiops.avro.BudgetState;
 import aiops.avro.BudgetStatus;
 import aiops.avro.Hypothesis;
-import aiops.embedded.llm.FakeOpenAiServer;
-import aiops.embedded.llm.FakeOpenAiServer.Mode;
+import aiops.embedded.llm.FakeLlmServer;
+import aiops.embedded.llm.FakeLlmServer.Mode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -32,13 +32,13 @@ class LlmAnalystTest {
 
     static final String KEY = "sk-test-0123456789";
 
-    private FakeOpenAiServer fake;
+    private FakeLlmServer fake;
     private final IncidentContext context = ContextBuilder.build(Fixtures.cascade("inc-1", 1), Fixtures.catalog(),
             List.of());
 
     @BeforeEach
     void start() throws IOException {
-        fake = FakeOpenAiServer.start(KEY);
+        fake = FakeLlmServer.start(KEY);
     }
 
     @AfterEach
@@ -238,6 +238,23 @@ class LlmAnalystTest {
         assertThat(fake.served()).isEqualTo(10);
         assertThat(last.degradedReason()).isEqualTo("provider_unavailable");
         assertThat(last.actions()).extracting(a -> a.getActionType()).doesNotContain(ActionType.DELETE_POD);
+    }
+
+    @Test
+    void shouldTalkToAnthropicThroughItsOwnClientAndRepairWithoutASchema() {
+        fake.script(Mode.MALFORMED);
+        final LlmSettings anthropic = new LlmSettings(List.of(new ModelSpec("anthropic", "claude-test",
+                fake.baseUrl(), KEY)), List.of(), Duration.ofSeconds(5), 0, 0.0, 512, true, Duration.ofHours(1), false,
+                Map.of(), Duration.ofMillis(20));
+
+        final AnalystAnswer answer = analyst(anthropic).analyse(context);
+
+        assertThat(fake.requests()).hasSize(2).allSatisfy(body -> assertThat(body).doesNotContain("json_schema"));
+        assertThat(answer.analyst()).isEqualTo("anthropic:claude-test");
+        assertThat(answer.degradedReason()).isNull();
+        assertThat(answer.hypotheses()).extracting(Hypothesis::getService).containsExactly("payments-db");
+        assertThat(answer.calls()).extracting(LlmCall::outcome).containsExactly("invalid_output", "ok");
+        assertThat(answer.calls()).allSatisfy(c -> assertThat(c.estimated()).isFalse());
     }
 
     @Test

@@ -20,7 +20,7 @@ import aiops.avro.ServiceEntry;
 import aiops.avro.Severity;
 import aiops.common.config.AiopsConfig;
 import aiops.common.http.Metrics;
-import aiops.embedded.llm.FakeOpenAiServer;
+import aiops.embedded.llm.FakeLlmServer;
 import aiops.ingest.streams.CatalogLoader;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.Topics;
@@ -86,7 +86,7 @@ public final class AnalyzerBenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "bench-analyzer");
-             FakeOpenAiServer fake = FakeOpenAiServer.start("bench-key").latency(Duration.ofMillis(latencyMs))) {
+             FakeLlmServer fake = FakeLlmServer.start("bench-key").latency(Duration.ofMillis(latencyMs))) {
             final List<ServiceEntry> catalog;
             try (InputStream in = getClass().getClassLoader().getResourceAsStream("scenarios/storm/catalog.yaml")) {
                 catalog = CatalogLoader.parse(in, "storm catalog");

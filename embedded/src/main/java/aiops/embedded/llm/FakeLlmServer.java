@@ -20,12 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in for an OpenAI-compatible provider ({@code POST /v1/chat/completions}) for tests and benchmarks: it
+ * A stand-in for an LLM provider, OpenAI-compatible ({@code POST /v1/chat/completions}) and Anthropic
+ * ({@code POST /v1/messages}), for tests and benchmarks: it
  * answers like a real server (bearer auth, {@code usage} block, JSON error bodies, {@code Retry-After}) and records
  * every request body. Each request takes the next scripted {@link Mode}, else the default mode. The "ok" answer
  * names the service of the first alert in the prompt's evidence and cites that alert.
  */
-public final class FakeOpenAiServer implements AutoCloseable {
+public final class FakeLlmServer implements AutoCloseable {
 
     /** How the server answers one request. */
     public enum Mode {
@@ -58,7 +59,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile Duration slowDelay = Duration.ofSeconds(5);
     private volatile int retryAfterSeconds = 1;
 
-    private FakeOpenAiServer(final String apiKey) throws IOException {
+    private FakeLlmServer(final String apiKey) throws IOException {
         this.apiKey = apiKey;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -70,8 +71,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    public static FakeOpenAiServer start(final String apiKey) throws IOException {
-        final FakeOpenAiServer fake = new FakeOpenAiServer(apiKey);
+    public static FakeLlmServer start(final String apiKey) throws IOException {
+        final FakeLlmServer fake = new FakeLlmServer(apiKey);
         fake.server.start();
         return fake;
     }
@@ -81,28 +82,28 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    public FakeOpenAiServer script(final Mode... modes) {
+    public FakeLlmServer script(final Mode... modes) {
         script.addAll(List.of(modes));
         return this;
     }
 
-    public FakeOpenAiServer defaultMode(final Mode mode) {
+    public FakeLlmServer defaultMode(final Mode mode) {
         this.defaultMode = mode;
         return this;
     }
 
     /** Added to every answer, like a model's generation time. */
-    public FakeOpenAiServer latency(final Duration d) {
+    public FakeLlmServer latency(final Duration d) {
         this.latency = d;
         return this;
     }
 
-    public FakeOpenAiServer slowDelay(final Duration d) {
+    public FakeLlmServer slowDelay(final Duration d) {
         this.slowDelay = d;
         return this;
     }
 
-    public FakeOpenAiServer retryAfterSeconds(final int seconds) {
+    public FakeLlmServer retryAfterSeconds(final int seconds) {
         this.retryAfterSeconds = seconds;
         return this;
     }
@@ -119,11 +120,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void handle(final HttpExchange exchange) throws IOException {
         try (exchange) {
             final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
+            final String path = exchange.getRequestURI().getPath();
+            final boolean anthropic = path.endsWith("/messages");
+            if (!exchange.getRequestMethod().equals("POST") || !(path.endsWith("/chat/completions") || anthropic)) {
                 reply(exchange, 404, error("not_found", "no such endpoint"));
                 return;
             }
-            if (!("Bearer " + apiKey).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            final String credential = anthropic ? exchange.getRequestHeaders().getFirst("x-api-key")
+                    : exchange.getRequestHeaders().getFirst("Authorization");
+            if (!(anthropic ? apiKey : "Bearer " + apiKey).equals(credential)) {
                 reply(exchange, 401, error("invalid_api_key", "Incorrect API key provided"));
                 return;
             }
@@ -132,6 +137,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
             final Mode mode = script.isEmpty() ? defaultMode : script.poll();
             sleep(latency);
             final JsonNode request = JSON.readTree(body);
+            if (anthropic) {
+                answerAnthropic(exchange, request, mode);
+                return;
+            }
             switch (mode) {
                 case RATE_LIMITED -> {
                     exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
@@ -179,12 +188,55 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return out.toString();
     }
 
+    /** Anthropic's Messages API shape: {@code content} blocks and {@code usage.input_tokens/output_tokens}. */
+    private void answerAnthropic(final HttpExchange exchange, final JsonNode request, final Mode mode) throws IOException {
+        if (mode == Mode.RATE_LIMITED) {
+            exchange.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
+            reply(exchange, 429, error("rate_limit_error", "Number of requests has exceeded your rate limit"));
+            return;
+        }
+        if (mode == Mode.SERVER_ERROR) {
+            reply(exchange, 500, error("api_error", "Internal server error"));
+            return;
+        }
+        if (mode == Mode.SLOW) {
+            sleep(slowDelay);
+        }
+        final String content = switch (mode) {
+            case MALFORMED -> "I think the database {\"hypotheses\": [";
+            case OUT_OF_POLICY -> outOfPolicy(request);
+            default -> answer(request);
+        };
+        final ObjectNode out = JSON.createObjectNode().put("id", "msg_" + Long.toHexString(System.nanoTime()))
+                .put("type", "message").put("role", "assistant").put("model", request.path("model").asText("fake"))
+                .put("stop_reason", "end_turn");
+        out.putArray("content").addObject().put("type", "text").put("text", content);
+        if (mode != Mode.NO_USAGE) {
+            int chars = request.path("system").toString().length();
+            for (final JsonNode m : request.path("messages")) {
+                chars += text(m.path("content")).length() + 4;
+            }
+            out.putObject("usage").put("input_tokens", chars / 4).put("output_tokens", content.length() / 4);
+        }
+        reply(exchange, 200, out.toString());
+    }
+
+    /** Message content as OpenAI (a string) or Anthropic (a string or text blocks) sends it. */
+    private static String text(final JsonNode content) {
+        if (content.isArray()) {
+            final StringBuilder out = new StringBuilder();
+            content.forEach(block -> out.append(block.path("text").asText()));
+            return out.toString();
+        }
+        return content.asText();
+    }
+
     /** The incident JSON inside the last user message's incident_data block. */
     static JsonNode incident(final JsonNode request) throws IOException {
         String user = "";
         for (final JsonNode m : request.path("messages")) {
-            if (m.path("role").asText().equals("user") && m.path("content").asText().contains("<incident_data>")) {
-                user = m.path("content").asText();
+            if (m.path("role").asText().equals("user") && text(m.path("content")).contains("<incident_data>")) {
+                user = text(m.path("content"));
             }
         }
         final int start = user.indexOf('{');
