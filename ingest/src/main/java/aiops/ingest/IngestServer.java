@@ -44,6 +44,15 @@ public final class IngestServer implements AutoCloseable {
     public static IngestServer start(final AiopsConfig config, final KafkaSettings kafka, final DataSource dataSource,
                                      final Readiness readiness, final PrometheusMeterRegistry metrics)
             throws SQLException {
+        return start(config, kafka, dataSource, readiness, metrics, routes -> { });
+    }
+
+    /** As {@link #start(AiopsConfig, KafkaSettings, DataSource, Readiness, PrometheusMeterRegistry)}, with more routes
+     * (other modules' APIs in the one-JVM mode) on the same server and security. */
+    public static IngestServer start(final AiopsConfig config, final KafkaSettings kafka, final DataSource dataSource,
+                                     final Readiness readiness, final PrometheusMeterRegistry metrics,
+                                     final java.util.function.Consumer<io.javalin.config.RoutesConfig> moreRoutes)
+            throws SQLException {
         final ApiKeyStore keys = new ApiKeyStore(dataSource);
         ApiKeyStore.migrate(dataSource);
         final var adminKey = config.optional(CoreConfig.BOOTSTRAP_ADMIN_KEY);
@@ -59,6 +68,7 @@ public final class IngestServer implements AutoCloseable {
                     readiness, metrics, security, routes -> {
                         new AuthRoutes(security).register(routes);
                         new WebhookRoutes(publisher, security.hmac(), clock, metrics).register(routes);
+                        moreRoutes.accept(routes);
                     });
             return new IngestServer(publisher, bindings, api);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package aiops.app.cli;
 
 import aiops.app.bench.IngestBenchCommand;
 import aiops.app.bench.AnalyzerBenchCommand;
+import aiops.app.bench.LedgerBenchCommand;
 import aiops.app.bench.StreamsBenchCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code aiops bench ...}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on the embedded stack.",
-        subcommands = {IngestBenchCommand.class, StreamsBenchCommand.class, AnalyzerBenchCommand.class})
+        subcommands = {IngestBenchCommand.class, StreamsBenchCommand.class, AnalyzerBenchCommand.class,
+                LedgerBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -4,6 +4,8 @@ import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.AnalysisReader;
+import aiops.ledger.Ledger;
+import aiops.ledger.LedgerSettings;
 import aiops.app.runtime.EmbeddedRuntime;
 import aiops.app.runtime.IncidentReader;
 import aiops.app.runtime.PipelineCounts;
@@ -84,6 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
             final Analyzer analyzer = Analyzer.start(runtime.kafka(), AnalyzerConfig.Worker.from(base)
                     .withInstanceId("demo").withDebounce(Duration.ofSeconds(1)), llm, metrics);
             out.println("  analyzer  " + analyzer.analyst() + (llm.enabled() ? "" : " (no LLM configured)"));
+            final Ledger ledger = Ledger.start(runtime.kafka(), runtime.dataSource(), LedgerSettings.defaults(), metrics);
+            out.println("  ledger    writing aiops.llm.usage to PostgreSQL (offsets in the same transactions)");
 
             final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);
             final int acknowledged = fed.acknowledged();
@@ -105,7 +109,10 @@ public final class DemoCommand implements Callable<Integer> {
             final Map<String, Incident> incidents = IncidentReader.latest(runtime.kafka());
             final Map<String, Analysis> analyses = AnalysisReader.awaitAnalysed(runtime.kafka(), incidents,
                     Duration.ofSeconds(120));
+            final long billed = billedCalls(runtime);
+            final boolean ledgerCaughtUp = awaitLedger(runtime, billed);
             final PipelineCounts counts = PipelineCounts.read(runtime);
+            ledger.close();
             analyzer.close();
             streams.close();
             metrics.close();
@@ -115,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
                     counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
                     counts.ledgerRows(), counts.remediations(), counts.notifications(), counts.dlq());
             final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
-                    && analyses.keySet().containsAll(incidents.keySet());
+                    && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp;
             out.println(summaryJson(ok, runtime, counts));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
@@ -138,6 +145,23 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("remediations", counts.remediations());
         json.put("notifications", counts.notifications());
         return new ObjectMapper().writeValueAsString(json);
+    }
+
+    /** Usage records on the topic (read_committed): the rows the ledger must end up with. */
+    private static long billedCalls(final EmbeddedRuntime runtime) {
+        return aiops.app.runtime.TopicReader.values(runtime.kafka(), Topics.LLM_USAGE).stream()
+                .map(aiops.avro.LlmUsage::getUsageId).distinct().count();
+    }
+
+    private static boolean awaitLedger(final EmbeddedRuntime runtime, final long rows) throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (PipelineCounts.read(runtime).ledgerRows() == rows) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     static List<Scenario.Signal> readStorm() throws IOException {

@@ -4,6 +4,10 @@ import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.EmbeddedRuntime;
+import aiops.ledger.Ledger;
+import aiops.ledger.LedgerQueries;
+import aiops.ledger.LedgerRoutes;
+import aiops.ledger.LedgerSettings;
 import aiops.app.runtime.Probes;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.CoreConfig;
@@ -40,6 +44,7 @@ public final class RunCommand implements Callable<Integer> {
         final List<aiops.common.config.ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.EMBEDDED_KEYS);
         keys.addAll(StreamsConfigKeys.ALL);
         keys.addAll(AnalyzerConfig.ALL);
+        keys.addAll(LedgerSettings.ALL);
         base.require(keys);
         final LlmSettings llm = LlmSettings.from(base);
         return Lifecycle.runUntilStopped(spec, () -> {
@@ -52,9 +57,13 @@ public final class RunCommand implements Callable<Integer> {
             probes.readiness().add("streams", streams::isRunning);
             final Analyzer analyzer = Analyzer.start(runtime.kafka(), AnalyzerConfig.Worker.from(base), llm, metrics);
             probes.readiness().add("analyzer", analyzer::isRunning);
+            final Ledger ledger = Ledger.start(runtime.kafka(), runtime.dataSource(), LedgerSettings.from(base), metrics);
+            probes.readiness().add("ledger", ledger::isHealthy);
+            final LedgerRoutes ledgerRoutes = new LedgerRoutes(new LedgerQueries(runtime.dataSource()));
             final IngestServer ingest = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
-                    probes.readiness(), metrics);
-            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, analyzer, ingest, metrics::close));
+                    probes.readiness(), metrics, ledgerRoutes::register);
+            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, analyzer, ledger, ingest,
+                    metrics::close));
         }, base.get(CoreConfig.HTTP_HOST));
     }
 }
