@@ -101,7 +101,8 @@ class LauncherIT {
             assertThat(ready.headers().firstValue("traceparent")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-").doesNotContain("00f067aa0ba902b7"));
             assertThat(JSON.readTree(ready.body()).get("checks").toString())
-                    .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true", "\"analyzer\":true");
+                    .contains("\"kafka\":true", "\"postgres\":true", "\"registry\":true", "\"analyzer\":true",
+                            "\"ledger\":true");
 
             final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                     .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),
@@ -119,6 +120,20 @@ class LauncherIT {
                     "Bearer bootstrap-admin-key-0123456789").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             assertThat(JSON.readTree(accepted.body()).get("accepted").asInt()).isEqualTo(2);
+
+            final HttpResponse<String> budget = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/budgets/global/day")).header("Authorization", "Bearer bootstrap-admin-key-0123456789")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"limit_usd\": \"25.00\", \"soft_ratio\": 0.8}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(budget.statusCode()).as(budget.body()).isEqualTo(200);
+            final HttpResponse<String> budgets = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/budgets"))
+                    .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(budgets.body()).get("budgets").toString()).contains("\"scope\":\"global\"")
+                    .contains("\"limit_usd\":\"25.0000000000\"");
+            final HttpResponse<String> summary = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/ledger/summary?since=7d&by=team")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(summary.statusCode()).as("the ledger API needs a key").isEqualTo(401);
 
             final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope"))
                     .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),
@@ -187,6 +202,25 @@ class LauncherIT {
         assertThat(result.get("top1").asDouble()).isGreaterThanOrEqualTo(0.7);
         assertThat(result.get("top3").asDouble()).isGreaterThanOrEqualTo(0.9);
         assertThat(result.get("llm_calls").asInt()).isZero();
+    }
+
+    @Test
+    @Timeout(240)
+    void demoWithAModelShouldLedgerEveryBilledCall(@TempDir final Path home) throws Exception {
+        final Path out = home.resolve("stdout.log");
+        try (FakeLlmServer fake = FakeLlmServer.start("sk-launcher-0123456789")) {
+            final Process demo = launch(home, Map.of("AIOPS_LLM_MODELS", "openai:gpt-4o-mini",
+                    "AIOPS_LLM_OPENAI_BASE_URL", fake.baseUrl(), "AIOPS_LLM_OPENAI_API_KEY", "sk-launcher-0123456789"),
+                    out, "demo");
+
+            assertThat(demo.waitFor(200, TimeUnit.SECONDS)).isTrue();
+            final List<String> lines = Files.readAllLines(out);
+            assertThat(demo.exitValue()).as(String.join("\n", lines)).isZero();
+            final JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+            assertThat(summary.get("llm_calls").asLong()).isEqualTo(fake.served()).isGreaterThanOrEqualTo(2);
+            assertThat(summary.get("ledger_rows").asLong()).isEqualTo(summary.get("llm_calls").asLong());
+            assertThat(String.join("\n", lines)).contains("analysis (openai:gpt-4o-mini");
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ class ReadmeConfigurationTableTest {
         final java.util.List<ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.ALL);
         keys.addAll(aiops.ingest.streams.StreamsConfigKeys.ALL);
         keys.addAll(aiops.analyzer.AnalyzerConfig.ALL);
+        keys.addAll(aiops.ledger.LedgerSettings.ALL);
         for (final ConfigKey<?> key : keys) {
             assertThat(readme).as("README row for %s", key.envName())
                     .contains("| `" + key.envName() + "` | `" + key.name() + "` |");

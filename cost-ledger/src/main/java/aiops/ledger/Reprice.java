@@ -6,8 +6,8 @@ final class Reprice {
     static final String SQL = """
             WITH current AS (
               SELECT l.usage_id, l.occurred_at, l.incident_id, l.service, l.team, l.provider, l.model, l.replay_run,
-                     l.cost_usd + coalesce((SELECT sum(k.cost_usd) FROM llm_usage_ledger k
-                                            WHERE k.corrects_usage_id = l.usage_id), 0) AS booked,
+                     coalesce(l.cost_usd, 0) + coalesce((SELECT sum(k.cost_usd) FROM llm_usage_ledger k
+                                                         WHERE k.corrects_usage_id = l.usage_id), 0) AS booked,
                      p.price_id,
                      (l.input_tokens * p.input_per_million_usd + l.output_tokens * p.output_per_million_usd
                       + l.cached_input_tokens * coalesce(p.cached_input_per_million_usd, p.input_per_million_usd))
@@ -22,8 +22,8 @@ final class Reprice {
                   replay_run, corrects_usage_id)
               SELECT usage_id || ':reprice:' || price_id || ':' || extract(epoch FROM now())::bigint, occurred_at,
                      incident_id, service, team, provider, model, 'correction', 0, 0, 0,
-                     due - coalesce(booked, 0), price_id, false, 'ok', replay_run, usage_id
-              FROM current WHERE booked IS NULL OR booked <> due
+                     due - booked, price_id, false, 'ok', replay_run, usage_id
+              FROM current WHERE booked <> due
               RETURNING *
             ), daily AS (
               INSERT INTO ledger_daily_rollup AS r (day, provider, model, service, team, is_replay, calls, cached_calls,

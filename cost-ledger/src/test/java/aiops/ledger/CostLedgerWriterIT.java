@@ -126,6 +126,39 @@ class CostLedgerWriterIT {
                     .isEqualByComparingTo(BigDecimal.valueOf(distinct.size()));
             assertThat(sum(ds, "SELECT cost_usd FROM cost_by_incident WHERE incident_id = ?", "inc-" + service))
                     .isEqualByComparingTo(expected);
+            assertThat(new LedgerQueries(ds).summary(Instant.now().minus(Duration.ofDays(1)), LedgerQueries.By.SERVICE,
+                    null)).filteredOn(l -> l.key().equals(service)).singleElement().satisfies(l -> {
+                        assertThat(l.costUsd()).isEqualByComparingTo(expected);
+                        assertThat(l.billedCalls()).isEqualTo(distinct.size());
+                    });
+        }
+    }
+
+    @Test
+    void shouldAppendCorrectionsWhenAMissingPriceArrives(final EmbeddedStack stack) throws Exception {
+        final KafkaSettings kafka = stack.kafkaSettings();
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+        final String service = "svc-" + run;
+        final String model = "late-model-" + run;
+        produce(kafka, Topics.LLM_USAGE, List.of(usage(run + "-1", service, model, 1_000_000, 100_000, 0),
+                usage(run + "-2", service, model, 2_000_000, 0, 0)), LlmUsage::getUsageId);
+        try (HikariDataSource ds = db(stack);
+             CostLedgerWriter writer = CostLedgerWriter.start(kafka, ds, settings(run, 500), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(ds, service) == 2);
+            final LedgerQueries queries = new LedgerQueries(ds);
+            queries.setPrice("openai", model, new BigDecimal("1.00"), new BigDecimal("2.00"), null,
+                    Instant.now().minus(Duration.ofDays(1)));
+
+            assertThat(queries.reprice(Instant.now().minus(Duration.ofHours(1)))).isEqualTo(2);
+            assertThat(queries.reprice(Instant.now().minus(Duration.ofHours(1)))).as("nothing left to correct").isZero();
+
+            // 1M in + 100k out = 1.00 + 0.20; 2M in = 2.00: 3.20 in all, originals untouched (cost null).
+            assertThat(sum(ds, "SELECT sum(cost_usd) FROM llm_usage_ledger WHERE service = ?", service))
+                    .isEqualByComparingTo("3.20");
+            assertThat(sum(ds, "SELECT count(*) FROM llm_usage_ledger WHERE service = ? AND cost_usd IS NULL", service))
+                    .isEqualByComparingTo("2");
+            assertThat(sum(ds, "SELECT sum(cost_usd) FROM ledger_daily_rollup WHERE service = ?", service))
+                    .isEqualByComparingTo("3.20");
         }
     }
 

@@ -45,4 +45,26 @@ class LedgerSchemaIT {
             }
         }
     }
+
+    @Test
+    void shouldRunEveryQueryOfTheShippedGrafanaDashboard(final EmbeddedStack stack) throws Exception {
+        final com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Path.of("..", "docker", "grafana", "aiops-ledger-dashboard.json").toFile());
+        int queries = 0;
+        try (HikariDataSource ds = dataSource(stack)) {
+            LedgerSchema.migrate(ds);
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                for (final com.fasterxml.jackson.databind.JsonNode panel : dashboard.path("panels")) {
+                    for (final com.fasterxml.jackson.databind.JsonNode target : panel.path("targets")) {
+                        // Grafana's macro, expanded as its PostgreSQL data source does.
+                        final String sql = target.path("rawSql").asText()
+                                .replaceAll("\\$__timeFilter\\(([^)]*\\)?[^)]*)\\)", "$1 > now() - interval '30 days'");
+                        st.executeQuery(sql).close();
+                        queries++;
+                    }
+                }
+            }
+        }
+        assertThat(queries).isEqualTo(5);
+    }
 }
