@@ -35,6 +35,18 @@ class LauncherIT {
     private static final Path JAR = Path.of(System.getProperty("aiops.jar", "target/aiops.jar"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Every child started by a test; whatever is still alive afterwards (a failed wait) is killed with its children. */
+    private static final List<Process> LAUNCHED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        for (final Process p : LAUNCHED) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        LAUNCHED.clear();
+    }
+
     private static Process launch(final Path home, final Map<String, String> env, final Path stdout,
                                   final String... args) throws IOException {
         final List<String> command = new ArrayList<>(List.of(
@@ -47,7 +59,9 @@ class LauncherIT {
                 .redirectError(home.resolve("stderr.log").toFile());
         builder.environment().put("AIOPS_HOME", home.toString());
         builder.environment().putAll(env);
-        return builder.start();
+        final Process process = builder.start();
+        LAUNCHED.add(process);
+        return process;
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         final HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl);
         hikari.setPoolName("aiops");
-        hikari.setMaximumPoolSize(4);
+        hikari.setMaximumPoolSize(10);
         return new HikariDataSource(hikari);
     }
 

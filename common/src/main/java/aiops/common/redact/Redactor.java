@@ -14,23 +14,29 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
 
-    /** One kind of secret; {@code group} is the part of the match that is secret (0 = all of it). */
-    private record Rule(String kind, Pattern pattern, int group) {
+    /**
+     * One kind of secret; {@code group} is the part of the match that is secret (0 = all of it). {@code hint} is a
+     * substring (lower case) every match contains: text without it skips the regular expression, which keeps the
+     * scrubber cheap enough to run on every log line.
+     */
+    private record Rule(String kind, String hint, Pattern pattern, int group) {
     }
 
     private static final List<Rule> RULES = List.of(
-            new Rule("private_key", Pattern.compile(
-                    "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|\\z)"), 0),
-            new Rule("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{8,}"), 0),
-            new Rule("aws_access_key", Pattern.compile("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\\b"), 0),
-            new Rule("github_token", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})\\b"), 0),
-            new Rule("slack_token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
-            new Rule("slack_webhook", Pattern.compile("https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+"), 0),
-            new Rule("bearer_token", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
-            new Rule("url_password", Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s:/@]+:([^\\s@/]+)@"), 1),
-            new Rule("secret_value", Pattern.compile("(?i)\\b(?:[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key"
-                    + "|access[_-]?key|private[_-]?key|credentials?|auth))[\"']?\\s*[:=]\\s*[\"']?([^\\s\"',;&}]{3,})"), 1),
-            new Rule("email", Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b"), 0));
+            new Rule("private_key", "private key-----", Pattern.compile(
+                    "-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----[\\s\\S]*?(-----END [A-Z ]{0,20}PRIVATE KEY-----|\\z)"), 0),
+            new Rule("jwt", "eyj", Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{8,}"), 0),
+            new Rule("aws_access_key", "a", Pattern.compile("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\\b"), 0),
+            new Rule("github_token", "_", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})\\b"), 0),
+            new Rule("slack_token", "xox", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
+            new Rule("slack_webhook", "hooks.slack.com", Pattern.compile("https://hooks\\.slack\\.com/services/[A-Za-z0-9/_-]+"), 0),
+            new Rule("bearer_token", "bearer", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
+            new Rule("url_password", "://", Pattern.compile("://[^\\s:/@]{1,256}:([^\\s@/]{1,256})@"), 1),
+            new Rule("secret_value", "", Pattern.compile("(?i)(?:password|passwd|pwd|secret|token(?!s)|api[_-]?key|access[_-]?key"
+                    + "|private[_-]?key|credentials?|auth[_-]?token|authorization)[a-z0-9_.-]{0,20}[\"']?[ \\t]*[:=][ \\t]*"
+                    + "[\"']?([^\\s\"',;&}]{3,})"), 1),
+            new Rule("email", "@", Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*"
+                    + "\\.[A-Za-z]{2,24}\\b"), 0));
 
     private static final Pattern CANDIDATE = Pattern.compile("[A-Za-z0-9+/_=-]{24,}");
     private static final double MIN_ENTROPY_BITS = 3.8;
@@ -53,8 +59,11 @@ public final class Redactor {
                 return text;
             }
             String out = text;
+            final String lower = text.toLowerCase(java.util.Locale.ROOT);
             for (final Rule rule : RULES) {
-                out = apply(rule, out);
+                if (lower.contains(rule.hint())) {
+                    out = apply(rule, out);
+                }
             }
             return highEntropy(out);
         }
@@ -94,7 +103,7 @@ public final class Redactor {
             int last = 0;
             while (m.find()) {
                 final String token = m.group();
-                if (looksRandom(token)) {
+                if (randomSegment(token)) {
                     out.append(text, last, m.start()).append(placeholder("high_entropy", token));
                     last = m.end();
                 }
@@ -108,6 +117,19 @@ public final class Redactor {
                 return "[REDACTED:" + kind + ":" + n + "]";
             });
         }
+    }
+
+    /**
+     * True when a hyphen, underscore or dot separated part of the token is itself 20+ characters of random-looking
+     * text: {@code sk-proj-<key>} is, {@code my-app-5e3a4c1b-StreamThread-1-consumer} is not.
+     */
+    static boolean randomSegment(final String token) {
+        for (final String part : token.split("[-_.]")) {
+            if (part.length() >= 20 && looksRandom(part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Mixed-case letters and digits with high Shannon entropy: keys and tokens, not words, hex ids or pod names. */
