@@ -199,24 +199,7 @@ class AnalyzerIT {
     }
 
     static <V extends SpecificRecord> List<V> values(final KafkaSettings kafka, final TopicSpec<V> topic) {
-        final List<V> out = new ArrayList<>();
-        try (Serde<V> serde = AvroSerdes.valueSerde(topic, kafka.registryConfig());
-             KafkaConsumer<String, V> c = new KafkaConsumer<>(kafka.consumerProps(null), new StringDeserializer(),
-                     serde.deserializer())) {
-            final List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (final ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null) {
-                        out.add(r.value());
-                    }
-                }
-            }
-        }
-        return out;
+        return aiops.common.kafka.TopicSnapshot.values(kafka, topic);
     }
 
 }

@@ -4,18 +4,15 @@ import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.Database;
-import aiops.common.auth.ApiKeyStore;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
-import aiops.common.http.HttpSecurity;
 import aiops.common.http.Metrics;
 import aiops.common.http.Readiness;
 import aiops.common.kafka.KafkaSettings;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,12 +45,9 @@ public final class AnalyzerCommand implements Callable<Integer> {
         return Lifecycle.runUntilStopped(spec, () -> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-analyzer");
             final Analyzer analyzer = Analyzer.start(kafka, AnalyzerConfig.Worker.from(cfg), llm, metrics);
-            // The health and metrics endpoints authenticate against the shared key store.
             final HikariDataSource db = Database.pool(cfg, "aiops-analyzer");
-            ApiKeyStore.migrate(db);
-            final ApiServer api = ApiServer.start(cfg.get(CoreConfig.HTTP_HOST), cfg.get(CoreConfig.HTTP_PORT),
-                    new Readiness().add("analyzer", analyzer::isRunning), metrics,
-                    HttpSecurity.from(cfg, new ApiKeyStore(db), Clock.systemUTC()), routes -> { });
+            final ApiServer api = ProcessorApi.start(cfg, db, new Readiness().add("analyzer", analyzer::isRunning),
+                    metrics, routes -> { });
             return new Lifecycle.Started(api.port(), List.of(analyzer, db, api, metrics::close));
         }, cfg.get(CoreConfig.HTTP_HOST));
     }

@@ -1,12 +1,10 @@
 package aiops.app.cli;
 
 import aiops.app.runtime.Database;
-import aiops.common.auth.ApiKeyStore;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
-import aiops.common.http.HttpSecurity;
 import aiops.common.http.Metrics;
 import aiops.common.http.Readiness;
 import aiops.common.kafka.KafkaSettings;
@@ -19,7 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,12 +53,10 @@ public final class LedgerCommand implements Callable<Integer> {
         return Lifecycle.runUntilStopped(spec, () -> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-ledger");
             final HikariDataSource db = Database.pool(cfg, "aiops-ledger");
-            ApiKeyStore.migrate(db);
             final Ledger ledger = Ledger.start(kafka, db, LedgerSettings.from(cfg), metrics);
             final LedgerRoutes routes = new LedgerRoutes(new LedgerQueries(db));
-            final ApiServer api = ApiServer.start(cfg.get(CoreConfig.HTTP_HOST), cfg.get(CoreConfig.HTTP_PORT),
-                    new Readiness().add("ledger", ledger::isHealthy), metrics,
-                    HttpSecurity.from(cfg, new ApiKeyStore(db), Clock.systemUTC()), routes::register);
+            final ApiServer api = ProcessorApi.start(cfg, db, new Readiness().add("ledger", ledger::isHealthy),
+                    metrics, routes::register);
             return new Lifecycle.Started(api.port(), List.of(db, ledger, api, metrics::close));
         }, cfg.get(CoreConfig.HTTP_HOST));
     }

@@ -4,10 +4,8 @@ import aiops.common.config.AiopsConfig;
 import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
-import aiops.common.http.HttpSecurity;
 import aiops.common.http.Metrics;
 import aiops.common.http.Readiness;
-import aiops.common.auth.ApiKeyStore;
 import aiops.common.kafka.KafkaSettings;
 import aiops.app.runtime.Database;
 import aiops.ingest.streams.StreamsConfigKeys;
@@ -15,7 +13,6 @@ import aiops.ingest.streams.StreamsService;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,12 +45,9 @@ public final class StreamsCommand implements Callable<Integer> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-streams");
             final StreamsService streams = StreamsService.start(kafka, cfg.get(StreamsConfigKeys.APPLICATION_ID),
                     stateDir, StreamsConfigKeys.from(cfg), metrics);
-            // The health and metrics endpoints authenticate against the shared key store.
             final HikariDataSource db = Database.pool(cfg, "aiops-streams");
-            ApiKeyStore.migrate(db);
-            final ApiServer api = ApiServer.start(cfg.get(CoreConfig.HTTP_HOST), cfg.get(CoreConfig.HTTP_PORT),
-                    new Readiness().add("streams", streams::isRunning), metrics,
-                    HttpSecurity.from(cfg, new ApiKeyStore(db), Clock.systemUTC()), routes -> { });
+            final ApiServer api = ProcessorApi.start(cfg, db, new Readiness().add("streams", streams::isRunning),
+                    metrics, routes -> { });
             return new Lifecycle.Started(api.port(), List.of(streams, db, api, metrics::close));
         }, cfg.get(CoreConfig.HTTP_HOST));
     }

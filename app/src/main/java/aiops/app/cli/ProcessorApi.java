@@ -1,0 +1,27 @@
+package aiops.app.cli;
+
+import aiops.common.auth.ApiKeyStore;
+import aiops.common.config.AiopsConfig;
+import aiops.common.config.CoreConfig;
+import aiops.common.http.ApiServer;
+import aiops.common.http.HttpSecurity;
+import aiops.common.http.Readiness;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** The HTTP API of a standalone processor: health, metrics and its routes, authenticated against the shared key store. */
+final class ProcessorApi {
+
+    private ProcessorApi() {
+    }
+
+    static ApiServer start(final AiopsConfig cfg, final HikariDataSource db, final Readiness readiness,
+                           final PrometheusMeterRegistry metrics, final Consumer<RoutesConfig> routes) {
+        ApiKeyStore.migrate(db);
+        return ApiServer.start(cfg.get(CoreConfig.HTTP_HOST), cfg.get(CoreConfig.HTTP_PORT), readiness, metrics,
+                HttpSecurity.from(cfg, new ApiKeyStore(db), Clock.systemUTC()), routes);
+    }
+}
