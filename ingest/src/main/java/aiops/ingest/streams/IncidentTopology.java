@@ -22,8 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Raw alerts -> enriched and deduplicated alerts -> incidents; metric windows -> anomalies attached to incidents. Built by two pure functions, like the Kafka Streams
- * examples: {@link #properties} and {@link #build}.
+ * Raw alerts -> enriched and deduplicated alerts -> incidents; metric windows and log records -> anomalies attached
+ * to incidents. Built by two pure functions, like the Kafka Streams examples: {@link #properties} and {@link #build}.
  */
 public final class IncidentTopology {
 
@@ -57,6 +57,8 @@ public final class IncidentTopology {
                 Serdes.String(), new JsonSerde<>(DedupState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MetricAnomalyDetector.STORE),
                 Serdes.String(), new JsonSerde<>(MetricAnomalyDetector.Baseline.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LogAnomalyDetector.STORE),
+                Serdes.String(), new JsonSerde<>(LogTemplates.class)));
         // The correlator's stores are small and churn (a queue and a working set): in memory, restored from their
         // changelogs. A queue in RocksDB would make every scan walk the tombstones of everything ever dequeued.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.BUFFER_STORE),
@@ -77,8 +79,13 @@ public final class IncidentTopology {
                 .stream(Topics.METRIC_WINDOWS.name(), Consumed.with(Serdes.String(), serdes.value(Topics.METRIC_WINDOWS)))
                 .process(() -> new MetricAnomalyDetector(config.metricSigmas()), MetricAnomalyDetector.STORE);
 
+        final KStream<String, BufferedAlert> logAnomalies = builder
+                .stream(Topics.LOGS_RAW.name(), Consumed.with(Serdes.String(), serdes.value(Topics.LOGS_RAW)))
+                .process(LogAnomalyDetector::new, LogAnomalyDetector.STORE);
+
         enriched.mapValues(BufferedAlert::of)
                 .merge(metricAnomalies)
+                .merge(logAnomalies)
                 .selectKey((key, signal) -> CORRELATION_KEY)
                 .repartition(Repartitioned.<String, BufferedAlert>with(Serdes.String(), new JsonSerde<>(BufferedAlert.class))
                         .withName("correlation").withNumberOfPartitions(1))

@@ -9,6 +9,8 @@ import aiops.avro.AlertStatus;
 import aiops.avro.EnrichedAlert;
 import aiops.avro.Incident;
 import aiops.avro.IncidentState;
+import aiops.avro.LogLevel;
+import aiops.avro.LogRecord;
 import aiops.avro.MetricWindow;
 import aiops.avro.ServiceEntry;
 import aiops.avro.Severity;
@@ -177,6 +179,44 @@ class IncidentTopologyTest {
         assertThat(latest.getAnomalies().get(0).getKind()).isEqualTo("metric_spike");
         assertThat(latest.getAnomalies().get(0).getService()).isEqualTo("payments-db");
         assertThat(latest.getAnomalies().get(0).getScore()).isGreaterThan(4.0);
+    }
+
+    @Test
+    void shouldAttachANewErrorTemplateAndALogBurstToTheOpenIncidentOfTheirService() {
+        final TestInputTopic<String, LogRecord> logs = driver.createInputTopic(Topics.LOGS_RAW.name(),
+                new StringSerializer(), new PlainAvroSerde<>(LogRecord.class).serializer());
+        for (int m = -6; m < 0; m++) {
+            logs.pipeInput("payments-db", log("payments-db", 60 * m, LogLevel.INFO, "connection from 10.0.0." + (m + 9)
+                    + " accepted"));
+        }
+        send(firing("db", "payments-db", 30));
+        logs.pipeInput("payments-db", log("payments-db", 40, LogLevel.ERROR,
+                "remaining connection slots are reserved for non-replication superuser connections"));
+        for (int i = 0; i < 25; i++) {
+            logs.pipeInput("payments-db", log("payments-db", 60 + i, LogLevel.INFO, "connection from 10.0.1." + i
+                    + " accepted"));
+        }
+        logs.pipeInput("payments-db", log("payments-db", 125, LogLevel.INFO, "connection from 10.0.2.1 accepted"));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        final List<Incident> versions = incidents.readValuesToList();
+        final Incident latest = versions.get(versions.size() - 1);
+        assertThat(latest.getAnomalies()).extracting(aiops.avro.Anomaly::getKind)
+                .containsExactlyInAnyOrder("new_error_template", "log_burst");
+        assertThat(latest.getAnomalies()).filteredOn(a -> a.getKind().equals("new_error_template")).singleElement()
+                .satisfies(a -> assertThat(a.getSummary()).contains("remaining connection slots are reserved"));
+        assertThat(latest.getAnomalies()).filteredOn(a -> a.getKind().equals("log_burst")).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.getAttributes()).containsEntry("count", "25");
+                    assertThat(a.getSummary()).contains("connection from <*> accepted");
+                });
+    }
+
+    private static LogRecord log(final String service, final long secondsAfterT0, final LogLevel level,
+                                 final String message) {
+        final java.time.Instant at = Signals.T0.plusSeconds(secondsAfterT0);
+        return LogRecord.newBuilder().setEventId(service + "-" + secondsAfterT0 + "-" + message.hashCode())
+                .setService(service).setTimestamp(at).setLevel(level).setMessage(message).setReceivedAt(at).build();
     }
 
     private static MetricWindow window(final String service, final int minute, final double mean) {
