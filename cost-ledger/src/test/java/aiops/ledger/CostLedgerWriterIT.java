@@ -255,10 +255,14 @@ class CostLedgerWriterIT {
                 }
             }
         }
+        // The DLQ producer is not transactional, so the check reads uncommitted: nothing to wait for but the write.
+        final Map<String, Object> props = kafka.consumerProps(null);
+        props.put("isolation.level", "read_uncommitted");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumerProps(null),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                assertThat(drain(c, Topics.DLQ.name())).anySatisfy(r -> {
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                final List<ConsumerRecord<byte[], byte[]>> dead = drain(c, Topics.DLQ.name());
+                assertThat(dead).as("DLQ end offsets %s", c.endOffsets(c.assignment())).anySatisfy(r -> {
                     assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("poison-" + run);
                     assertThat(new String(r.headers().lastHeader(Headers.DLQ_STAGE).value(), StandardCharsets.UTF_8))
                             .isEqualTo("ledger-deserialization");
