@@ -3,7 +3,10 @@ package aiops.app.cli;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
+import aiops.analyzer.AnalyzerConfig;
+import aiops.analyzer.llm.LlmSettings;
 import aiops.ingest.streams.StreamsConfigKeys;
+import aiops.ledger.LedgerSettings;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +33,9 @@ public final class ConfigCommand implements Runnable {
     /** What a configuration is checked for. */
     enum Role {
         /** The embedded all-in-one mode (demo, run). */
-        EMBEDDED(concat(CoreConfig.EMBEDDED_KEYS, StreamsConfigKeys.ALL)),
+        EMBEDDED(concat(CoreConfig.EMBEDDED_KEYS, StreamsConfigKeys.ALL, AnalyzerConfig.ALL, LedgerSettings.ALL)),
         /** A processor against external Kafka, registry and PostgreSQL. */
-        PROCESSOR(concat(CoreConfig.PROCESSOR_KEYS, StreamsConfigKeys.ALL));
+        PROCESSOR(concat(CoreConfig.PROCESSOR_KEYS, StreamsConfigKeys.ALL, AnalyzerConfig.ALL, LedgerSettings.ALL));
 
         final List<ConfigKey<?>> keys;
 
@@ -40,9 +43,12 @@ public final class ConfigCommand implements Runnable {
             this.keys = keys;
         }
 
-        private static List<ConfigKey<?>> concat(final List<ConfigKey<?>> a, final List<ConfigKey<?>> b) {
-            final List<ConfigKey<?>> all = new java.util.ArrayList<>(a);
-            all.addAll(b);
+        @SafeVarargs
+        private static List<ConfigKey<?>> concat(final List<ConfigKey<?>>... lists) {
+            final List<ConfigKey<?>> all = new java.util.ArrayList<>();
+            for (final List<ConfigKey<?>> list : lists) {
+                list.stream().filter(k -> !all.contains(k)).forEach(all::add);
+            }
             return List.copyOf(all);
         }
     }
@@ -69,7 +75,14 @@ public final class ConfigCommand implements Runnable {
                 final String value = cfg.raw(key).map(v -> key.isSecret() ? "****" : v).orElse("(unset)");
                 out.printf(Locale.ROOT, "%-34s %s%n", key.envName(), value);
             }
-            final List<String> problems = cfg.check(role.keys);
+            final List<String> problems = new java.util.ArrayList<>(cfg.check(role.keys));
+            if (problems.isEmpty()) {
+                try {
+                    LlmSettings.from(cfg); // a model list naming a provider whose key is missing
+                } catch (final aiops.common.config.ConfigException e) {
+                    problems.add(e.getMessage());
+                }
+            }
             problems.forEach(p -> spec.commandLine().getErr().println("error: " + p));
             if (problems.isEmpty()) {
                 out.println("configuration ok for " + role.name().toLowerCase(Locale.ROOT));
