@@ -5,7 +5,6 @@ import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.Database;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
 import aiops.common.http.Metrics;
@@ -13,7 +12,6 @@ import aiops.common.http.Readiness;
 import aiops.common.kafka.KafkaSettings;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,11 +33,7 @@ public final class AnalyzerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final AiopsConfig cfg = config.load();
-        final List<ConfigKey<?>> keys = new ArrayList<>(CoreConfig.PROCESSOR_KEYS);
-        keys.addAll(AnalyzerConfig.ALL);
-        keys.add(CoreConfig.POSTGRES_URL.required());
-        cfg.require(keys);
+        final AiopsConfig cfg = ProcessorApi.require(config.load(), AnalyzerConfig.ALL);
         final LlmSettings llm = LlmSettings.from(cfg);
         final KafkaSettings kafka = KafkaSettings.from(cfg);
         return Lifecycle.runUntilStopped(spec, () -> {

@@ -2,7 +2,6 @@ package aiops.app.cli;
 
 import aiops.app.runtime.Database;
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
 import aiops.common.http.Metrics;
@@ -18,7 +17,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,11 +42,7 @@ public final class LedgerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final AiopsConfig cfg = config.load();
-        final List<ConfigKey<?>> keys = new ArrayList<>(CoreConfig.PROCESSOR_KEYS);
-        keys.addAll(LedgerSettings.ALL);
-        keys.add(CoreConfig.POSTGRES_URL.required());
-        cfg.require(keys);
+        final AiopsConfig cfg = ProcessorApi.require(config.load(), LedgerSettings.ALL);
         final KafkaSettings kafka = KafkaSettings.from(cfg);
         return Lifecycle.runUntilStopped(spec, () -> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-ledger");

@@ -18,6 +18,14 @@ final class ProcessorApi {
     private ProcessorApi() {
     }
 
+    /** A processor's configuration: the common processor keys, its own keys, and PostgreSQL (for API keys). */
+    static AiopsConfig require(final AiopsConfig cfg, final java.util.List<aiops.common.config.ConfigKey<?>> own) {
+        final java.util.List<aiops.common.config.ConfigKey<?>> keys = new java.util.ArrayList<>(CoreConfig.PROCESSOR_KEYS);
+        keys.addAll(own);
+        keys.add(CoreConfig.POSTGRES_URL.required());
+        return cfg.require(keys);
+    }
+
     static ApiServer start(final AiopsConfig cfg, final HikariDataSource db, final Readiness readiness,
                            final PrometheusMeterRegistry metrics, final Consumer<RoutesConfig> routes) {
         ApiKeyStore.migrate(db);

@@ -1,7 +1,6 @@
 package aiops.app.cli;
 
 import aiops.common.config.AiopsConfig;
-import aiops.common.config.ConfigKey;
 import aiops.common.config.CoreConfig;
 import aiops.common.http.ApiServer;
 import aiops.common.http.Metrics;
@@ -13,7 +12,6 @@ import aiops.ingest.streams.StreamsService;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,11 +32,7 @@ public final class StreamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final AiopsConfig cfg = config.load();
-        final List<ConfigKey<?>> keys = new ArrayList<>(CoreConfig.PROCESSOR_KEYS);
-        keys.addAll(StreamsConfigKeys.ALL);
-        keys.add(CoreConfig.POSTGRES_URL.required());
-        cfg.require(keys);
+        final AiopsConfig cfg = ProcessorApi.require(config.load(), StreamsConfigKeys.ALL);
         final KafkaSettings kafka = KafkaSettings.from(cfg);
         final Path stateDir = Path.of(cfg.get(CoreConfig.HOME)).resolve("streams");
         return Lifecycle.runUntilStopped(spec, () -> {
