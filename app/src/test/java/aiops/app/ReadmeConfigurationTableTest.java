@@ -19,6 +19,7 @@ class ReadmeConfigurationTableTest {
         keys.addAll(aiops.ingest.streams.StreamsConfigKeys.ALL);
         keys.addAll(aiops.analyzer.AnalyzerConfig.ALL);
         keys.addAll(aiops.ledger.LedgerSettings.ALL);
+        keys.addAll(aiops.remediator.RemediatorSettings.ALL);
         for (final ConfigKey<?> key : keys) {
             assertThat(readme).as("README row for %s", key.envName())
                     .contains("| `" + key.envName() + "` | `" + key.name() + "` |");

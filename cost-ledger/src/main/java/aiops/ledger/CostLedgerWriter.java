@@ -3,6 +3,7 @@ package aiops.ledger;
 import aiops.avro.BudgetState;
 import aiops.avro.LlmUsage;
 import aiops.avro.NotificationEvent;
+import aiops.common.kafka.DbOffsetConsumer;
 import aiops.common.kafka.KafkaSettings;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.Topics;
@@ -54,7 +55,7 @@ public final class CostLedgerWriter implements AutoCloseable {
                 serializer(kafka));
         this.priceMissing = Counter.builder("aiops.ledger.price.missing").register(metrics);
         this.inserted = Counter.builder("aiops.ledger.rows").register(metrics);
-        this.consumer = new DbOffsetConsumer<>(kafka, Topics.LLM_USAGE, group, db, maxBatch, this::write,
+        this.consumer = new DbOffsetConsumer<>(kafka, Topics.LLM_USAGE, group, Ledger.OWNER, db, maxBatch, this::write,
                 this::afterCommit);
     }
 

@@ -2,6 +2,7 @@ package aiops.ledger;
 
 import aiops.avro.Incident;
 import aiops.avro.RemediationEvent;
+import aiops.common.kafka.DbOffsetConsumer;
 import aiops.common.kafka.KafkaSettings;
 import aiops.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,9 @@ import javax.sql.DataSource;
 
 /** The ledger process: the cost ledger writer and the dashboard projections, all with offsets in the database. */
 public final class Ledger implements AutoCloseable {
+
+    /** Owner of {@code ledger_consumer_offsets}, where the ledger's consumers commit offsets with their rows. */
+    static final String OWNER = "ledger";
 
     private final CostLedgerWriter writer;
     private final DbOffsetConsumer<Incident> incidents;
@@ -27,10 +31,10 @@ public final class Ledger implements AutoCloseable {
         LedgerSchema.migrate(db);
         final CostLedgerWriter writer = CostLedgerWriter.start(kafka, db, settings, metrics);
         final DbOffsetConsumer<Incident> incidents = new DbOffsetConsumer<>(kafka, Topics.INCIDENTS,
-                settings.groupId() + "-incidents", db, settings.maxBatch(), DashboardProjections::incidents, b -> { })
+                settings.groupId() + "-incidents", OWNER, db, settings.maxBatch(), DashboardProjections::incidents, b -> { })
                 .start();
         final DbOffsetConsumer<RemediationEvent> remediations = new DbOffsetConsumer<>(kafka, Topics.REMEDIATIONS,
-                settings.groupId() + "-remediations", db, settings.maxBatch(), DashboardProjections::remediations,
+                settings.groupId() + "-remediations", OWNER, db, settings.maxBatch(), DashboardProjections::remediations,
                 b -> { }).start();
         return new Ledger(writer, incidents, remediations);
     }

@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * One batch of usage records into the ledger, in the caller's transaction: a single statement prices every row at the
@@ -82,11 +80,6 @@ final class LedgerBatch {
             SELECT count(*), count(*) FILTER (WHERE price_missing) FROM ins
             """;
 
-    static final String OFFSETS = """
-            INSERT INTO ledger_consumer_offsets (consumer_group, topic, partition_no, next_offset) VALUES (?, ?, ?, ?)
-            ON CONFLICT (consumer_group, topic, partition_no) DO UPDATE SET next_offset = excluded.next_offset
-            """;
-
     private LedgerBatch() {
     }
 
@@ -128,35 +121,5 @@ final class LedgerBatch {
                 return new Result(rs.getInt(1), rs.getInt(2));
             }
         }
-    }
-
-    static void storeOffsets(final Connection c, final String group, final Map<TopicPartition, Long> next)
-            throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(OFFSETS)) {
-            for (final Map.Entry<TopicPartition, Long> e : next.entrySet()) {
-                st.setString(1, group);
-                st.setString(2, e.getKey().topic());
-                st.setInt(3, e.getKey().partition());
-                st.setLong(4, e.getValue());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
-    }
-
-    static Map<Integer, Long> storedOffsets(final Connection c, final String group, final String topic)
-            throws SQLException {
-        final Map<Integer, Long> out = new java.util.HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT partition_no, next_offset FROM ledger_consumer_offsets "
-                + "WHERE consumer_group = ? AND topic = ?")) {
-            st.setString(1, group);
-            st.setString(2, topic);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        }
-        return out;
     }
 }

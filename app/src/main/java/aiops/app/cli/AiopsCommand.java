@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "aiops", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Event-driven AIOps pipeline on Apache Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, StreamsCommand.class, AnalyzerCommand.class,
-                LedgerCommand.class, PricesCommand.class,
+                LedgerCommand.class, PricesCommand.class, RemediatorCommand.class, RemediationsCommand.class,
                 KeysCommand.class,
                 CatalogCommand.class, ScenariosCommand.class, BenchCommand.class, aiops.app.eval.EvalCommand.class,
                 TopicsCommand.class, ConfigCommand.class,

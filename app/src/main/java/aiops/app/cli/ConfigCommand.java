@@ -33,9 +33,11 @@ public final class ConfigCommand implements Runnable {
     /** What a configuration is checked for. */
     enum Role {
         /** The embedded all-in-one mode (demo, run). */
-        EMBEDDED(concat(CoreConfig.EMBEDDED_KEYS, StreamsConfigKeys.ALL, AnalyzerConfig.ALL, LedgerSettings.ALL)),
+        EMBEDDED(concat(CoreConfig.EMBEDDED_KEYS, StreamsConfigKeys.ALL, AnalyzerConfig.ALL, LedgerSettings.ALL,
+                aiops.remediator.RemediatorSettings.ALL)),
         /** A processor against external Kafka, registry and PostgreSQL. */
-        PROCESSOR(concat(CoreConfig.PROCESSOR_KEYS, StreamsConfigKeys.ALL, AnalyzerConfig.ALL, LedgerSettings.ALL));
+        PROCESSOR(concat(CoreConfig.PROCESSOR_KEYS, StreamsConfigKeys.ALL, AnalyzerConfig.ALL, LedgerSettings.ALL,
+                aiops.remediator.RemediatorSettings.ALL));
 
         final List<ConfigKey<?>> keys;
 
@@ -79,6 +81,7 @@ public final class ConfigCommand implements Runnable {
             if (problems.isEmpty()) {
                 try {
                     LlmSettings.from(cfg); // a model list naming a provider whose key is missing
+                    aiops.remediator.RemediatorSettings.from(cfg); // the policy file, parsed with its line numbers
                 } catch (final aiops.common.config.ConfigException e) {
                     problems.add(e.getMessage());
                 }

@@ -15,6 +15,11 @@ import aiops.avro.Analysis;
 import aiops.avro.Incident;
 import aiops.avro.ServiceEntry;
 import aiops.common.http.Metrics;
+import aiops.app.runtime.RemediatorProgress;
+import aiops.remediator.Remediator;
+import aiops.remediator.RemediatorSettings;
+import aiops.remediator.store.ActionStore;
+import aiops.remediator.store.RemediationAction;
 import aiops.ingest.streams.CatalogLoader;
 import aiops.ingest.streams.StreamsConfigKeys;
 import aiops.ingest.streams.StreamsService;
@@ -88,6 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  analyzer  " + analyzer.analyst() + (llm.enabled() ? "" : " (no LLM configured)"));
             final Ledger ledger = Ledger.start(runtime.kafka(), runtime.dataSource(), LedgerSettings.defaults(), metrics);
             out.println("  ledger    writing aiops.llm.usage to PostgreSQL (offsets in the same transactions)");
+            final Remediator remediator = Remediator.start(runtime.kafka(), runtime.dataSource(),
+                    RemediatorSettings.defaults("demo"));
+            out.println("  remediator policy: dry-run for every action; notifications to the log channel");
 
             final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);
             final int acknowledged = fed.acknowledged();
@@ -111,18 +119,22 @@ public final class DemoCommand implements Callable<Integer> {
                     Duration.ofSeconds(120));
             final long billed = billedCalls(runtime);
             final boolean ledgerCaughtUp = awaitLedger(runtime, billed);
+            final boolean remediated = RemediatorProgress.awaitSettled(runtime,
+                    aiops.app.runtime.TopicReader.values(runtime.kafka(), Topics.ANALYSES), Duration.ofSeconds(60));
+            final Map<String, List<RemediationAction>> plans = plans(runtime);
             final PipelineCounts counts = PipelineCounts.read(runtime);
+            remediator.close();
             ledger.close();
             analyzer.close();
             streams.close();
             metrics.close();
-            printIncidents(out, incidents, analyses);
+            printIncidents(out, incidents, analyses, plans);
             out.printf(Locale.ROOT, "%nread back: %d alerts, %d log records, %d metric windows on the raw topics; "
                             + "%d incidents, %d analyses, %d ledger rows, %d remediations, %d notifications, %d in the DLQ%n",
                     counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
                     counts.ledgerRows(), counts.remediations(), counts.notifications(), counts.dlq());
             final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
-                    && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp;
+                    && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp && remediated;
             out.println(summaryJson(ok, runtime, counts));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
@@ -182,8 +194,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Every action the remediator recorded, per incident, oldest first. */
+    private static Map<String, List<RemediationAction>> plans(final EmbeddedRuntime runtime) throws Exception {
+        final Map<String, List<RemediationAction>> out = new TreeMap<>();
+        try (java.sql.Connection c = runtime.dataSource().getConnection()) {
+            for (final RemediationAction a : ActionStore.list(c, null, null, 1000)) {
+                out.computeIfAbsent(a.incidentId(), k -> new java.util.ArrayList<>()).add(0, a);
+            }
+        }
+        return out;
+    }
+
     private static void printIncidents(final PrintWriter out, final Map<String, Incident> latest,
-                                       final Map<String, Analysis> analyses) {
+                                       final Map<String, Analysis> analyses,
+                                       final Map<String, List<RemediationAction>> plans) {
         out.printf(Locale.ROOT, "%nincidents (%d):%n", latest.size());
         latest.values().stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> {
             out.printf(Locale.ROOT, "  %s  v%-2d %-8s %-8s %3d alerts %2d anomalies  %s%n      services: %s%n",
@@ -200,6 +224,10 @@ public final class DemoCommand implements Callable<Integer> {
                     h.getRank(), h.getService(), h.getFault(), h.getConfidence(), h.getEvidenceIds()));
             a.getActions().forEach(x -> out.printf(Locale.ROOT, "        proposes %s on %s %s: %s%n",
                     x.getActionType(), x.getService(), x.getParameters(), x.getRationale()));
+            final List<RemediationAction> plan = plans.getOrDefault(i.getIncidentId(), List.of());
+            out.printf(Locale.ROOT, "      remediation plan (%d):%n", plan.size());
+            plan.forEach(r -> out.printf(Locale.ROOT, "        %s  %-8s %s: %s%n", r.actionId(),
+                    r.state().name().toLowerCase(Locale.ROOT), r.describe(), r.reason()));
         });
     }
 }

@@ -53,7 +53,7 @@ public final class KeysCommand implements Runnable {
         JsonNode call(final String method, final String path, final JsonNode body) throws IOException, InterruptedException {
             final String key = System.getenv("AIOPS_API_KEY");
             if (key == null || key.isBlank()) {
-                throw new ConfigException("AIOPS_API_KEY: an admin API key is required for key administration");
+                throw new ConfigException("AIOPS_API_KEY: an API key is required (admin to change things)");
             }
             final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                     .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + key)

@@ -8,6 +8,8 @@ import aiops.ledger.Ledger;
 import aiops.ledger.LedgerQueries;
 import aiops.ledger.LedgerRoutes;
 import aiops.ledger.LedgerSettings;
+import aiops.remediator.Remediator;
+import aiops.remediator.RemediatorSettings;
 import aiops.app.runtime.Probes;
 import aiops.common.config.AiopsConfig;
 import aiops.common.config.CoreConfig;
@@ -45,7 +47,9 @@ public final class RunCommand implements Callable<Integer> {
         keys.addAll(StreamsConfigKeys.ALL);
         keys.addAll(AnalyzerConfig.ALL);
         keys.addAll(LedgerSettings.ALL);
+        keys.addAll(RemediatorSettings.ALL);
         base.require(keys);
+        final RemediatorSettings remediation = RemediatorSettings.from(base);
         final LlmSettings llm = LlmSettings.from(base);
         return Lifecycle.runUntilStopped(spec, () -> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops");
@@ -59,11 +63,16 @@ public final class RunCommand implements Callable<Integer> {
             probes.readiness().add("analyzer", analyzer::isRunning);
             final Ledger ledger = Ledger.start(runtime.kafka(), runtime.dataSource(), LedgerSettings.from(base), metrics);
             probes.readiness().add("ledger", ledger::isHealthy);
+            final Remediator remediator = Remediator.start(runtime.kafka(), runtime.dataSource(), remediation);
+            probes.readiness().add("remediator", remediator::isHealthy);
             final LedgerRoutes ledgerRoutes = new LedgerRoutes(new LedgerQueries(runtime.dataSource()));
             final IngestServer ingest = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
-                    probes.readiness(), metrics, ledgerRoutes::register);
-            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, analyzer, ledger, ingest,
-                    metrics::close));
+                    probes.readiness(), metrics, routes -> {
+                        ledgerRoutes.register(routes);
+                        remediator.register(routes);
+                    });
+            return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, streams, analyzer, ledger, remediator,
+                    ingest, metrics::close));
         }, base.get(CoreConfig.HTTP_HOST));
     }
 }

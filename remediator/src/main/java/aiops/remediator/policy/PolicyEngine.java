@@ -40,13 +40,17 @@ public final class PolicyEngine {
         this.policy = policy;
     }
 
+    public RemediationPolicy policy() {
+        return policy;
+    }
+
     public PolicyDecision decide(final ProposedAction action, final ServiceEntry service, final Severity severity,
                                  final History history, final Instant now) {
         if (Boolean.TRUE.equals(policy.killSwitch())) {
             return PolicyDecision.refuse("kill_switch", "the kill switch is on");
         }
         if (action.getActionType() == ActionType.NONE) {
-            return new PolicyDecision(true, RemediationPolicy.Mode.DRY_RUN, Map.of(), "default", "observe only");
+            return new PolicyDecision(true, RemediationPolicy.Mode.DRY_RUN, Map.of(), "default", "observe only", null);
         }
         if (service == null) {
             return PolicyDecision.refuse("catalog", "service " + action.getService() + " is not in the catalogue");
@@ -68,7 +72,8 @@ public final class PolicyEngine {
             return PolicyDecision.refuse("limits", limit);
         }
         return new PolicyDecision(true, mode, Map.copyOf(action.getParameters()), ruleName,
-                "allowed by " + ruleName + " as " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                "allowed by " + ruleName + " as " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                rule == null ? null : rule.bounds());
     }
 
     private static boolean matches(final RemediationPolicy.Match m, final ProposedAction action,
@@ -107,6 +112,14 @@ public final class PolicyEngine {
             return "replicas_delta " + delta + " is beyond the bound of " + max;
         }
         return null;
+    }
+
+    /** The kill switch and the limits as they stand now, for an approval given later; null when both allow it. */
+    public String limitsNow(final String service, final History history, final Instant now) {
+        if (Boolean.TRUE.equals(policy.killSwitch())) {
+            return "the kill switch is on";
+        }
+        return limitProblem(service, history, now);
     }
 
     private String limitProblem(final String service, final History history, final Instant now) {

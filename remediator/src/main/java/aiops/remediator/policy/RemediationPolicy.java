@@ -55,7 +55,7 @@ public record RemediationPolicy(@JsonProperty("kill_switch") Boolean killSwitch,
 
     /**
      * Parameter bounds of a rule. {@code max_replicas_delta} is checked by {@link PolicyEngine}; {@code max_replicas}
-     * and {@code min_replicas} need the live replica count and belong to the executor, which does not exist yet.
+     * (default 10) and {@code min_replicas} (default 1) need the live replica count and are checked by the executor.
      */
     public record Bounds(@JsonProperty("max_replicas_delta") Integer maxReplicasDelta,
                          @JsonProperty("max_replicas") Integer maxReplicas,
@@ -126,8 +126,14 @@ public record RemediationPolicy(@JsonProperty("kill_switch") Boolean killSwitch,
             if (r.mode() == null) {
                 throw new InvalidPolicyException(origin + ": rules[" + i + "] needs a mode (dry-run, approve or auto)");
             }
-            if (r.bounds() != null && r.bounds().maxReplicasDelta() != null && r.bounds().maxReplicasDelta() < 0) {
+            final Bounds b = r.bounds();
+            if (b != null && b.maxReplicasDelta() != null && b.maxReplicasDelta() < 0) {
                 throw new InvalidPolicyException(origin + ": rules[" + i + "].bounds.max_replicas_delta must be >= 0");
+            }
+            if (b != null && (b.minReplicas() != null && b.minReplicas() < 0
+                    || b.maxReplicas() != null && b.maxReplicas() < (b.minReplicas() == null ? 1 : b.minReplicas()))) {
+                throw new InvalidPolicyException(origin + ": rules[" + i
+                        + "].bounds need 0 <= min_replicas <= max_replicas (min defaults to 1)");
             }
         }
         return new RemediationPolicy(Boolean.TRUE.equals(raw.killSwitch()), raw.defaultMode() == null ? Mode.DRY_RUN : raw.defaultMode(),

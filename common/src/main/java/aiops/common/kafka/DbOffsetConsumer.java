@@ -1,12 +1,13 @@
-package aiops.ledger;
+package aiops.common.kafka;
 
-import aiops.common.kafka.KafkaSettings;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.Headers;
 import aiops.schemas.TopicSpec;
 import aiops.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,17 +41,19 @@ import org.slf4j.LoggerFactory;
  * is unreachable the batch is retried with backoff from the same offsets and {@link #isHealthy()} is false.
  * Records that do not decode go to the DLQ with the reason and are skipped.
  */
-final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable {
+public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbOffsetConsumer.class);
 
     /** Writes one batch inside the open transaction. */
-    interface BatchWriter<V> {
+    public interface BatchWriter<V> {
         void write(Connection connection, List<V> values) throws SQLException;
     }
 
     private final TopicSpec<V> topic;
     private final String group;
+    private final String owner;
+    private final String offsetsTable;
     private final DataSource db;
     private final BatchWriter<V> writer;
     private final Consumer<List<V>> afterCommit;
@@ -64,10 +67,22 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
     private volatile boolean killed;
     private volatile long committedRecords;
 
-    DbOffsetConsumer(final KafkaSettings kafka, final TopicSpec<V> topic, final String group, final DataSource db,
-                     final int maxBatch, final BatchWriter<V> writer, final Consumer<List<V>> afterCommit) {
+    /**
+     * @param owner       the module that owns the table {@code <owner>_consumer_offsets (consumer_group TEXT,
+     *                    topic TEXT, partition_no INTEGER, next_offset BIGINT, PRIMARY KEY (consumer_group, topic,
+     *                    partition_no))}; also names the stage in dead letters ({@code <owner>-deserialization})
+     * @param afterCommit called after every committed batch, and with an empty list after an empty poll
+     */
+    public DbOffsetConsumer(final KafkaSettings kafka, final TopicSpec<V> topic, final String group,
+                            final String owner, final DataSource db, final int maxBatch,
+                            final BatchWriter<V> writer, final Consumer<List<V>> afterCommit) {
+        if (!owner.matches("[a-z]{1,40}")) {
+            throw new IllegalArgumentException("not a module name: " + owner);
+        }
         this.topic = topic;
         this.group = group;
+        this.owner = owner;
+        this.offsetsTable = owner + "_consumer_offsets";
         this.db = db;
         this.writer = writer;
         this.afterCommit = afterCommit;
@@ -82,16 +97,16 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
         this.loop = new Thread(this::run, group + "-" + topic.name());
     }
 
-    DbOffsetConsumer<V> start() {
+    public DbOffsetConsumer<V> start() {
         loop.start();
         return this;
     }
 
-    boolean isHealthy() {
+    public boolean isHealthy() {
         return loop.isAlive() && healthy;
     }
 
-    long committedRecords() {
+    public long committedRecords() {
         return committedRecords;
     }
 
@@ -145,7 +160,7 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
             c.setAutoCommit(false);
             try {
                 writer.write(c, values);
-                LedgerBatch.storeOffsets(c, group, next);
+                storeOffsets(c, next);
                 c.commit();
             } catch (final SQLException | RuntimeException e) {
                 c.rollback();
@@ -167,7 +182,7 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
             dead.headers().add(Headers.DLQ_SOURCE_TOPIC, bytes(r.topic()));
             dead.headers().add(Headers.DLQ_SOURCE_PARTITION, bytes(Integer.toString(r.partition())));
             dead.headers().add(Headers.DLQ_SOURCE_OFFSET, bytes(Long.toString(r.offset())));
-            dead.headers().add(Headers.DLQ_STAGE, bytes("ledger-deserialization"));
+            dead.headers().add(Headers.DLQ_STAGE, bytes(owner + "-deserialization"));
             dead.headers().add(Headers.DLQ_REASON, bytes(String.valueOf(e.getMessage())));
             try {
                 dlq.send(dead).get();
@@ -180,6 +195,36 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
             LOG.warn("undecodable record {}-{}@{} sent to the DLQ", r.topic(), r.partition(), r.offset());
             return null;
         }
+    }
+
+    private void storeOffsets(final Connection c, final Map<TopicPartition, Long> next) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + offsetsTable
+                + " (consumer_group, topic, partition_no, next_offset) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (consumer_group, topic, partition_no) DO UPDATE SET next_offset = excluded.next_offset")) {
+            for (final Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+                st.setString(1, group);
+                st.setString(2, e.getKey().topic());
+                st.setInt(3, e.getKey().partition());
+                st.setLong(4, e.getValue());
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    private Map<Integer, Long> storedOffsets(final Connection c) throws SQLException {
+        final Map<Integer, Long> out = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT partition_no, next_offset FROM " + offsetsTable
+                + " WHERE consumer_group = ? AND topic = ?")) {
+            st.setString(1, group);
+            st.setString(2, topic.name());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     private static byte[] bytes(final String s) {
@@ -195,7 +240,7 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
             final long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (true) {
                 try (Connection c = db.getConnection()) {
-                    final Map<Integer, Long> stored = LedgerBatch.storedOffsets(c, group, topic.name());
+                    final Map<Integer, Long> stored = storedOffsets(c);
                     for (final TopicPartition tp : partitions) {
                         final Long offset = stored.get(tp.partition());
                         if (offset == null) {
@@ -228,7 +273,7 @@ final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable 
     }
 
     /** Stops at once, as a crash would: the batch in hand is neither written nor acknowledged. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         killed = true;
         running = false;
         consumer.wakeup();
