@@ -93,6 +93,13 @@ class LauncherIT {
                 "notifications")) {
             assertThat(summary.has(key)).as(key).isTrue();
         }
+        // Every proposed action is planned and judged (dry-run by default), and nothing touched a cluster.
+        assertThat(summary.get("remediations").asLong()).isGreaterThanOrEqualTo(2 * summary.get("analyses").asLong());
+        assertThat(String.join("\n", lines)).containsPattern("act-[0-9a-f]{24} +dry_run +scale deployment")
+                .doesNotContain(" applied ");
+        // At least the opening and the analysis of each incident were announced (to the log channel).
+        assertThat(summary.get("notifications").asLong()).isGreaterThanOrEqualTo(2 * summary.get("incidents").asLong());
+        assertThat(String.join("\n", lines)).contains("incident_opened -> log: sent", "analysis_ready -> log: sent");
     }
 
     @Test

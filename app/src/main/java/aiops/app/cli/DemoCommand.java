@@ -122,13 +122,14 @@ public final class DemoCommand implements Callable<Integer> {
             final boolean remediated = RemediatorProgress.awaitSettled(runtime,
                     aiops.app.runtime.TopicReader.values(runtime.kafka(), Topics.ANALYSES), Duration.ofSeconds(60));
             final Map<String, List<RemediationAction>> plans = plans(runtime);
+            final Map<String, List<String>> notices = notices(runtime);
             final PipelineCounts counts = PipelineCounts.read(runtime);
             remediator.close();
             ledger.close();
             analyzer.close();
             streams.close();
             metrics.close();
-            printIncidents(out, incidents, analyses, plans);
+            printIncidents(out, incidents, analyses, plans, notices);
             out.printf(Locale.ROOT, "%nread back: %d alerts, %d log records, %d metric windows on the raw topics; "
                             + "%d incidents, %d analyses, %d ledger rows, %d remediations, %d notifications, %d in the DLQ%n",
                     counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
@@ -205,9 +206,23 @@ public final class DemoCommand implements Callable<Integer> {
         return out;
     }
 
+    /** Per incident, each notification event on the topic as {@code kind -> channel: status}. */
+    private static Map<String, List<String>> notices(final EmbeddedRuntime runtime) {
+        final Map<String, List<String>> out = new TreeMap<>();
+        for (final aiops.avro.NotificationEvent n : aiops.app.runtime.TopicReader.values(runtime.kafka(),
+                Topics.NOTIFICATIONS)) {
+            if (n.getIncidentId() != null) {
+                out.computeIfAbsent(n.getIncidentId(), k -> new java.util.ArrayList<>()).add(n.getKind() + " -> "
+                        + n.getChannel() + ": " + n.getStatus().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
     private static void printIncidents(final PrintWriter out, final Map<String, Incident> latest,
                                        final Map<String, Analysis> analyses,
-                                       final Map<String, List<RemediationAction>> plans) {
+                                       final Map<String, List<RemediationAction>> plans,
+                                       final Map<String, List<String>> notices) {
         out.printf(Locale.ROOT, "%nincidents (%d):%n", latest.size());
         latest.values().stream().sorted(Comparator.comparing(Incident::getOpenedAt)).forEach(i -> {
             out.printf(Locale.ROOT, "  %s  v%-2d %-8s %-8s %3d alerts %2d anomalies  %s%n      services: %s%n",
@@ -228,6 +243,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "      remediation plan (%d):%n", plan.size());
             plan.forEach(r -> out.printf(Locale.ROOT, "        %s  %-8s %s: %s%n", r.actionId(),
                     r.state().name().toLowerCase(Locale.ROOT), r.describe(), r.reason()));
+            final List<String> sent = notices.getOrDefault(i.getIncidentId(), List.of());
+            out.printf(Locale.ROOT, "      notifications (%d): %s%n", sent.size(), String.join(", ", sent));
         });
     }
 }
