@@ -80,7 +80,7 @@ public final class AnalyzerConfig {
     public record Worker(String groupId, String instanceId, Duration debounce, Duration maxDelay, int maxInFlight,
                          boolean similarIncidents) {
         public static Worker from(final AiopsConfig config) {
-            return new Worker(config.get(GROUP_ID), config.optional(INSTANCE_ID).orElseGet(AnalyzerConfig::hostName),
+            return new Worker(config.get(GROUP_ID), config.optional(INSTANCE_ID).orElseGet(aiops.common.config.CoreConfig::hostName),
                     Duration.ofMillis(config.get(DEBOUNCE_MS)), Duration.ofMillis(config.get(MAX_DELAY_MS)),
                     config.get(MAX_IN_FLIGHT), config.get(SIMILAR));
         }
@@ -95,18 +95,6 @@ public final class AnalyzerConfig {
 
         public Worker withMaxInFlight(final int n) {
             return new Worker(groupId, instanceId, debounce, maxDelay, n, similarIncidents);
-        }
-    }
-
-    static String hostName() {
-        final String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (final java.net.UnknownHostException e) {
-            return "analyzer";
         }
     }
 }

@@ -66,7 +66,7 @@ public record RemediatorSettings(String groupId, String instanceId, RemediationP
             }
         }
         return new RemediatorSettings(config.get(GROUP_ID),
-                config.optional(INSTANCE_ID).orElseGet(RemediatorSettings::hostName), policy,
+                config.optional(INSTANCE_ID).orElseGet(aiops.common.config.CoreConfig::hostName), policy,
                 Duration.ofMinutes(config.get(APPROVAL_TTL_MINUTES)), Duration.ofSeconds(config.get(VERIFY_TIMEOUT_SECONDS)),
                 config.optional(REPLAY_SIDE_EFFECTS).map(RemediatorSettings::list).orElse(Set.of()),
                 config.optional(WEBHOOK_URLS).map(RemediatorSettings::pairs).orElse(Map.of()),
@@ -135,17 +135,5 @@ public record RemediatorSettings(String groupId, String instanceId, RemediationP
             out.put(name, url);
         }
         return Map.copyOf(out);
-    }
-
-    private static String hostName() {
-        final String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (final java.net.UnknownHostException e) {
-            return "remediator";
-        }
     }
 }

@@ -144,6 +144,10 @@ class RemediatorIT {
     }
 
     RemediatorSettings settings(final int maxAttempts) throws Exception {
+        return settings(maxAttempts, Duration.ofMinutes(30));
+    }
+
+    RemediatorSettings settings(final int maxAttempts, final Duration approvalTtl) throws Exception {
         final Path notify = dir.resolve("notify.yaml");
         Files.writeString(notify, """
                 channels:
@@ -155,7 +159,7 @@ class RemediatorIT {
                   - {owners: [team-shop], channels: [ops-hook, shop-slack, oncall]}
                 """.formatted(hooks.url("/aiops"), slack.url("/services/x"), SMTP.getSmtp().getPort()));
         return new RemediatorSettings("rem-it-" + run, "it-" + run, RemediationPolicy.parse(POLICY, "policy.yaml"),
-                Duration.ofMinutes(30), Duration.ofSeconds(20), java.util.Set.of(), Map.of(), null, notify, maxAttempts);
+                approvalTtl, Duration.ofSeconds(20), java.util.Set.of(), Map.of(), null, notify, maxAttempts);
     }
 
     @Test
@@ -272,6 +276,26 @@ class RemediatorIT {
         assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getMetadata()
                 .getAnnotations()).doesNotContainKey(KubernetesActions.ACTION_ANNOTATION);
         assertThat(hooks.hits()).isEmpty();
+    }
+
+    @Test
+    void shouldExpireAnApprovalNobodyGaveInTime() throws Exception {
+        final String incident = "inc-expire-" + run;
+        final ProposedAction scale = action(ActionType.SCALE_DEPLOYMENT, checkout, Map.of("replicas_delta", "1"));
+        try (Remediator remediator = Remediator.start(kafka, db, settings(2, Duration.ofSeconds(1)), context -> client,
+                a -> { }); ApiServer api = api(remediator)) {
+            produce(Topics.INCIDENTS, incident, incident(incident, null));
+            produce(Topics.ANALYSES, incident, analysis(incident, null, List.of(scale)));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(incident).get(id(incident, scale))
+                    == RemediationState.EXPIRED);
+            assertThat(post(api, "/api/v1/remediations/" + id(incident, scale) + "/approve", key(Role.ADMIN))
+                    .statusCode()).as("too late").isEqualTo(409);
+        }
+        assertThat(events(incident)).extracting(RemediationEvent::getState).containsSubsequence(
+                RemediationState.PLANNED, RemediationState.PENDING_APPROVAL, RemediationState.EXPIRED);
+        assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas())
+                .isEqualTo(3);
     }
 
     /** Stands for the process dying: escapes every handler of the executor thread. */

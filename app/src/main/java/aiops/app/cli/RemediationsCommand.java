@@ -62,9 +62,8 @@ public final class RemediationsCommand implements Runnable {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Approve a pending action; the policy's limits and kill switch are checked again.")
-    static final class Approve implements Callable<Integer> {
+    /** Approve and reject: the same call with another verb. */
+    abstract static class Decision implements Callable<Integer> {
         @Mixin
         KeysCommand.Server server = new KeysCommand.Server();
 
@@ -74,26 +73,28 @@ public final class RemediationsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        abstract String verb();
+
         @Override
         public Integer call() throws Exception {
-            return decide(server, spec, id, "approve");
+            return decide(server, spec, id, verb());
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve a pending action; the policy's limits and kill switch are checked again.")
+    static final class Approve extends Decision {
+        @Override
+        String verb() {
+            return "approve";
         }
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a pending action.")
-    static final class Reject implements Callable<Integer> {
-        @Mixin
-        KeysCommand.Server server = new KeysCommand.Server();
-
-        @Parameters(paramLabel = "ID", description = "Action id (act-...).")
-        String id;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Reject extends Decision {
         @Override
-        public Integer call() throws Exception {
-            return decide(server, spec, id, "reject");
+        String verb() {
+            return "reject";
         }
     }
 

@@ -18,6 +18,8 @@ class ConfigCheckTest {
         System.clearProperty("aiops.llm.models");
         System.clearProperty("aiops.llm.anthropic.api.key");
         System.clearProperty("aiops.ledger.max.batch");
+        System.clearProperty("aiops.remediator.policy.file");
+        System.clearProperty("aiops.remediator.webhook.urls");
     }
 
     private int check() {
@@ -44,5 +46,18 @@ class ConfigCheckTest {
         assertThat(check()).isEqualTo(AiopsCommand.EXIT_CONFIG);
         assertThat(err.toString()).contains("AIOPS_LEDGER_MAX_BATCH");
         assertThat(out.toString()).contains("AIOPS_LLM_MODELS").doesNotContain("sk-ant-secret-value-0123456789");
+    }
+
+    @Test
+    void shouldRefuseAnInvalidRemediationPolicyNamingItsLineAndMaskWebhookUrls(
+            @org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) throws Exception {
+        final java.nio.file.Path policy = dir.resolve("policy.yaml");
+        java.nio.file.Files.writeString(policy, "default_mode: dry-run\nrules:\n  - name: x\n    mode: yolo\n");
+        System.setProperty("aiops.remediator.policy.file", policy.toString());
+        System.setProperty("aiops.remediator.webhook.urls", "runbook=https://automation.example/token-abc123");
+
+        assertThat(check()).isEqualTo(AiopsCommand.EXIT_CONFIG);
+        assertThat(err.toString()).contains("AIOPS_REMEDIATOR_POLICY_FILE").contains("policy.yaml:4");
+        assertThat(out.toString()).contains("AIOPS_REMEDIATOR_WEBHOOK_URLS").doesNotContain("token-abc123");
     }
 }

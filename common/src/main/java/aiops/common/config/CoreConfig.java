@@ -94,4 +94,17 @@ public final class CoreConfig {
         /** Human-readable lines; for terminals. */
         TEXT
     }
+
+    /** This host's name ({@code HOSTNAME}, the pod name in Kubernetes), the default of per-instance ids. */
+    public static String hostName() {
+        final String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (final java.net.UnknownHostException e) {
+            return "aiops";
+        }
+    }
 }
