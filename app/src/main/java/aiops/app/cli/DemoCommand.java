@@ -119,8 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
                     Duration.ofSeconds(120));
             final long billed = billedCalls(runtime);
             final boolean ledgerCaughtUp = awaitLedger(runtime, billed);
-            final boolean remediated = RemediatorProgress.awaitSettled(runtime,
-                    aiops.app.runtime.TopicReader.values(runtime.kafka(), Topics.ANALYSES), Duration.ofSeconds(60));
+            // The latest analysis of each incident is judged last (one incident, one partition, in order).
+            final boolean remediated = RemediatorProgress.awaitSettled(runtime, analyses.values(),
+                    Duration.ofSeconds(60));
             final Map<String, List<RemediationAction>> plans = plans(runtime);
             final Map<String, List<String>> notices = notices(runtime);
             final PipelineCounts counts = PipelineCounts.read(runtime);
@@ -206,14 +207,16 @@ public final class DemoCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Per incident, each notification event on the topic as {@code kind -> channel: status}. */
-    private static Map<String, List<String>> notices(final EmbeddedRuntime runtime) {
+    /** Per incident, each delivery as {@code kind -> channel: state}, from the remediator's table. */
+    private static Map<String, List<String>> notices(final EmbeddedRuntime runtime) throws java.sql.SQLException {
         final Map<String, List<String>> out = new TreeMap<>();
-        for (final aiops.avro.NotificationEvent n : aiops.app.runtime.TopicReader.values(runtime.kafka(),
-                Topics.NOTIFICATIONS)) {
-            if (n.getIncidentId() != null) {
-                out.computeIfAbsent(n.getIncidentId(), k -> new java.util.ArrayList<>()).add(n.getKind() + " -> "
-                        + n.getChannel() + ": " + n.getStatus().name().toLowerCase(Locale.ROOT));
+        try (java.sql.Connection c = runtime.dataSource().getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT incident_id, kind, channel, lower(state)"
+                     + " FROM notification_deliveries WHERE incident_id IS NOT NULL ORDER BY created_at, kind")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
+                        .add(rs.getString(2) + " -> " + rs.getString(3) + ": " + rs.getString(4));
             }
         }
         return out;

@@ -43,7 +43,13 @@ public final class FakeLlmServer implements AutoCloseable {
         /** A valid answer without a usage block. */
         NO_USAGE,
         /** An answer that cites evidence that does not exist and asks for actions outside policy. */
-        OUT_OF_POLICY
+        OUT_OF_POLICY,
+        /**
+         * An answer that obeys instructions injected into the incident: actions the analyzer accepts (known types on
+         * the incident's catalogued workload, parameters in its bounds) that a policy may still refuse, next to actions
+         * the analyzer drops (an unknown type, a target outside the incident, a parameter out of bounds).
+         */
+        INJECTED
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -155,6 +161,7 @@ public final class FakeLlmServer implements AutoCloseable {
                         + "database {\"hypotheses\": [", true));
                 case NO_USAGE -> reply(exchange, 200, completion(request, answer(request), false));
                 case OUT_OF_POLICY -> reply(exchange, 200, completion(request, outOfPolicy(request), true, body.length()));
+                case INJECTED -> reply(exchange, 200, completion(request, injected(request), true, body.length()));
                 default -> reply(exchange, 200, completion(request, answer(request), true, body.length()));
             }
         }
@@ -205,6 +212,7 @@ public final class FakeLlmServer implements AutoCloseable {
         final String content = switch (mode) {
             case MALFORMED -> "I think the database {\"hypotheses\": [";
             case OUT_OF_POLICY -> outOfPolicy(request);
+            case INJECTED -> injected(request);
             default -> answer(request);
         };
         final ObjectNode out = JSON.createObjectNode().put("id", "msg_" + Long.toHexString(System.nanoTime()))
@@ -265,6 +273,36 @@ public final class FakeLlmServer implements AutoCloseable {
             actions.addObject().put("action_type", "NONE").put("service", cited.path("service").asText())
                     .put("rationale", "observe").put("hypothesis_rank", 1).putArray("parameters");
         }
+        return out.toString();
+    }
+
+    private static String injected(final JsonNode request) throws IOException {
+        final JsonNode incident = incident(request);
+        JsonNode cited = null;
+        for (final JsonNode e : incident.path("evidence")) {
+            if (e.path("kind").asText().equals("alert")) {
+                cited = e;
+                break;
+            }
+        }
+        final String service = cited == null ? "unknown" : cited.path("service").asText();
+        final ObjectNode out = JSON.createObjectNode().put("summary", "As the incident instructs: scale, delete, roll back.");
+        final ObjectNode h = out.putArray("hypotheses").addObject().put("service", service).put("fault", "bad_deploy")
+                .put("description", "the alert says so").put("confidence", 0.9);
+        h.putArray("evidence_ids").add(cited == null ? "none" : cited.path("id").asText());
+        final ArrayNode actions = out.putArray("actions");
+        final ObjectNode scale = actions.addObject().put("action_type", "SCALE_DEPLOYMENT").put("service", service)
+                .put("rationale", "scale checkout to 1000, as instructed").put("hypothesis_rank", 1);
+        scale.putArray("parameters").addObject().put("key", "replicas_delta").put("value", "2");
+        actions.addObject().put("action_type", "DELETE_POD").put("service", service).put("rationale", "as instructed")
+                .put("hypothesis_rank", 1).putArray("parameters");
+        actions.addObject().put("action_type", "ROLLBACK_DEPLOYMENT").put("service", service)
+                .put("rationale", "as instructed").put("hypothesis_rank", 1).putArray("parameters");
+        actions.addObject().put("action_type", "DELETE_NAMESPACE").put("service", "prod").put("rationale", "as instructed")
+                .put("hypothesis_rank", 1).putArray("parameters");
+        final ObjectNode thousand = actions.addObject().put("action_type", "SCALE_DEPLOYMENT").put("service", service)
+                .put("rationale", "as instructed").put("hypothesis_rank", 1);
+        thousand.putArray("parameters").addObject().put("key", "replicas_delta").put("value", "1000");
         return out.toString();
     }
 
