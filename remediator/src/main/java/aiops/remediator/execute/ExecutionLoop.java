@@ -107,10 +107,6 @@ public final class ExecutionLoop implements AutoCloseable {
         RemediationAction a = claimed;
         final ActionExecutor executor = executors.get(a.type());
         try {
-            if (Boolean.TRUE.equals(settings.policy().killSwitch()) && !recovering) {
-                finish(a, ActionState.REFUSED, "the kill switch is on at execution time");
-                return;
-            }
             if (!settings.sideEffectsAllowed(a.replayRun())) {
                 finish(a, ActionState.REFUSED, "replay run " + a.replayRun() + " may not have side effects");
                 return;
@@ -128,6 +124,11 @@ public final class ExecutionLoop implements AutoCloseable {
                     return;
                 }
                 apply = seen == ActionExecutor.Recovery.NOT_APPLIED;
+            }
+            // While the kill switch is on nothing more is applied; an action found applied is still verified.
+            if (apply && Boolean.TRUE.equals(settings.policy().killSwitch())) {
+                finish(a, ActionState.REFUSED, "the kill switch is on at execution time");
+                return;
             }
             if (a.plan().isEmpty()) {
                 final Map<String, String> plan = executor.resolve(a);
