@@ -45,7 +45,7 @@ public final class HttpChannels {
                     .put("text", m.kind() + " · " + m.severity().name().toLowerCase(Locale.ROOT)
                             + (m.incidentId() == null ? "" : " · " + m.incidentId()));
             return new Request(doc, List.of());
-        }, response -> response.statusCode() / 100 == 2 ? null : "slack answered " + response.statusCode());
+        }, response -> response.statusCode() / 100 == 2 ? null : "slack answered " + response.statusCode(), null);
     }
 
     /** Generic webhook: the message as JSON, signed like the ingest edge expects signed sources to sign. */
@@ -80,7 +80,7 @@ public final class HttpChannels {
             } catch (final IOException e) {
                 return null;
             }
-        });
+        }, null);
     }
 
     /** Base64 of HMAC-SHA256 keyed with {@code timestamp + "\n" + secret} over nothing, as Feishu specifies. */
@@ -108,11 +108,6 @@ public final class HttpChannels {
         private final java.util.function.Function<Message, Request> render;
         private final java.util.function.Function<HttpResponse<String>, String> check;
         private final String secret;
-
-        Http(final String name, final String type, final String url, final java.util.function.Function<Message, Request> render,
-             final java.util.function.Function<HttpResponse<String>, String> check) {
-            this(name, type, url, render, check, null);
-        }
 
         Http(final String name, final String type, final String url, final java.util.function.Function<Message, Request> render,
              final java.util.function.Function<HttpResponse<String>, String> check, final String secret) {
