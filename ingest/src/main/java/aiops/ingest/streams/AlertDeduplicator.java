@@ -55,7 +55,9 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         final Record<String, AlertEvent> record = input.withHeaders(tagged(input));
         final long t = alert.getEventTime().toEpochMilli();
         final String status = alert.getStatus().name();
-        DedupState s = state.get(alert.getFingerprint());
+        // A replayed alert never counts as a repeat of the live one with its fingerprint, nor of another run's.
+        final String key = RunScope.key(alert.getReplayRunId(), alert.getFingerprint());
+        DedupState s = state.get(key);
         final boolean fresh = s == null;
         if (fresh) {
             s = new DedupState();
@@ -63,7 +65,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         } else if (status.equals(s.status) && Math.abs(t - s.lastEmitted) < config.dedupWindow().toMillis()) {
             s.absorbed++;
             s.lastSeen = Math.max(s.lastSeen, t);
-            state.put(alert.getFingerprint(), s);
+            state.put(key, s);
             // Still forwarded, marked as absorbed: correlation must see every signal to stay order-independent.
             context.forward(record.withValue(enrich(alert, s, ABSORBED)).withTimestamp(context.currentSystemTimeMs()));
             return;
@@ -81,7 +83,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         s.lastSeen = Math.max(s.lastSeen, t);
         s.lastEmitted = t;
         s.absorbed = 0;
-        state.put(alert.getFingerprint(), s);
+        state.put(key, s);
         context.forward(record.withValue(enrich(alert, s, repeats)).withTimestamp(context.currentSystemTimeMs()));
     }
 

@@ -27,9 +27,11 @@ public final class BufferedAlert {
     }
 
     /** An anomaly; it attaches to incidents but never opens one. */
-    static BufferedAlert anomaly(final String id, final String service, final String anomalyKind, final long eventTime,
-                                 final double score, final String summary, final java.util.Map<String, String> attributes) {
+    static BufferedAlert anomaly(final String replayRunId, final String id, final String service,
+                                 final String anomalyKind, final long eventTime, final double score, final String summary,
+                                 final java.util.Map<String, String> attributes) {
         final BufferedAlert b = new BufferedAlert();
+        b.replayRunId = replayRunId;
         b.kind = "anomaly";
         b.fingerprint = id;
         b.name = anomalyKind;

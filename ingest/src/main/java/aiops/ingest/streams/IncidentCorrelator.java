@@ -27,7 +27,9 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  * upstream partitions are consumed. An alert joins the open incident it already belongs to, else an open incident
  * holding a service within {@code correlationHops} dependency hops that saw a signal within the gap, else it reopens
  * a recently resolved incident of its own, else it opens a new one. Incidents are emitted only on material change.
- * Runs as a single task (its input is keyed to one partition) because correlation spans services.
+ * Runs as a single task (its input is keyed to one partition) because correlation spans services. Live traffic and
+ * each replay run correlate apart ({@link CorrelationRun}); a replay run idle for {@link #RUN_RETENTION} is forgotten
+ * (its incidents' last versions stay on the topic).
  */
 final class IncidentCorrelator implements Processor<String, BufferedAlert, String, Incident> {
 
@@ -35,18 +37,17 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
     static final String INCIDENT_STORE = "aiops-correlator-incidents";
     static final String META_STORE = "aiops-correlator-meta";
     private static final String UNKNOWN_SERVICE = "unknown";
+    static final java.time.Duration RUN_RETENTION = java.time.Duration.ofHours(6);
 
     private final StreamsConfigKeys config;
     private ProcessorContext<String, Incident> context;
     private KeyValueStore<String, BufferedAlert> buffer;
     private KeyValueStore<String, IncidentState> incidents;
     private KeyValueStore<String, Long> meta;
-    private Watermarks watermarks;
     private TimestampedKeyValueStore<String, ServiceEntry> catalogStore;
-    private final Map<String, IncidentState> open = new LinkedHashMap<>();
-    /** The reorder buffer's contents in key (event-time) order; the store is its durable copy. */
-    private final java.util.TreeMap<String, BufferedAlert> pending = new java.util.TreeMap<>();
-    private long lastInputWallClock;
+    /** Correlation domains by run id; live traffic under {@link #LIVE}. */
+    private final Map<String, CorrelationRun> runs = new LinkedHashMap<>();
+    private static final String LIVE = "";
     private Catalog cachedCatalog;
     private long catalogReadAt;
     private static final long CATALOG_REFRESH_MS = 5_000;
@@ -62,25 +63,33 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         incidents = context.getStateStore(INCIDENT_STORE);
         meta = context.getStateStore(META_STORE);
         catalogStore = context.getStateStore(Catalog.STORE);
-        watermarks = new Watermarks(meta, config.partitionIdle(), config.rawPartitions(),
-                context.currentSystemTimeMs());
+        run(null);
         try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
             it.forEachRemaining(kv -> {
                 if (kv.value.isOpen()) {
-                    open.put(kv.key, kv.value);
+                    run(kv.value.replayRunId).open.put(kv.key, kv.value);
                 }
             });
         }
         try (KeyValueIterator<String, BufferedAlert> it = buffer.all()) {
-            it.forEachRemaining(kv -> pending.put(kv.key, kv.value));
+            it.forEachRemaining(kv -> run(kv.value.replayRunId).pending.put(kv.value.bufferKey(), kv.value));
         }
-        lastInputWallClock = context.currentSystemTimeMs();
         // With no new input, stream time stands still; flush the buffer so the tail of a burst is not held forever.
         context.schedule(java.time.Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (now - lastInputWallClock >= config.idleFlush().toMillis()) {
-                drain(Long.MAX_VALUE);
+            for (final CorrelationRun run : List.copyOf(runs.values())) {
+                if (now - run.lastInputWallClock >= config.idleFlush().toMillis()) {
+                    drain(run, Long.MAX_VALUE);
+                }
+                if (!run.isLive() && now - run.lastInputWallClock >= RUN_RETENTION.toMillis()) {
+                    forget(run);
+                }
             }
         });
+    }
+
+    private CorrelationRun run(final String runId) {
+        return runs.computeIfAbsent(runId == null ? LIVE : runId,
+                k -> new CorrelationRun(runId, meta, config, context.currentSystemTimeMs()));
     }
 
     @Override
@@ -88,17 +97,18 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         if (record.value() == null) {
             return;
         }
-        lastInputWallClock = context.currentSystemTimeMs();
         final BufferedAlert alert = record.value();
-        buffer.put(alert.bufferKey(), alert);
-        pending.put(alert.bufferKey(), alert);
+        final CorrelationRun run = run(alert.replayRunId);
+        run.lastInputWallClock = context.currentSystemTimeMs();
+        buffer.put(run.storeKey(alert.bufferKey()), alert);
+        run.pending.put(alert.bufferKey(), alert);
         if (!alert.isAnomaly()) {
             // Only alerts drive the watermark; anomalies ride along and are applied when it passes them.
-            watermarks.observe(sourcePartition(record), alert.eventTime, lastInputWallClock);
+            run.watermarks.observe(sourcePartition(record), alert.eventTime, run.lastInputWallClock);
         }
-        final long watermark = watermarks.watermark(lastInputWallClock);
+        final long watermark = run.watermarks.watermark(run.lastInputWallClock);
         if (watermark != Long.MIN_VALUE) {
-            drain(watermark - config.grace().toMillis());
+            drain(run, watermark - config.grace().toMillis());
         }
     }
 
@@ -115,19 +125,35 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
     }
 
     /** Applies buffered alerts with event time up to {@code watermark}, in order, then resolves quiet incidents. */
-    private void drain(final long watermark) {
-        if (pending.isEmpty() || pending.firstEntry().getValue().eventTime > watermark) {
+    private void drain(final CorrelationRun run, final long watermark) {
+        if (run.pending.isEmpty() || run.pending.firstEntry().getValue().eventTime > watermark) {
             return;
         }
         final Catalog catalog = catalog();
         long latest = Long.MIN_VALUE;
-        while (!pending.isEmpty() && pending.firstEntry().getValue().eventTime <= watermark) {
-            final Map.Entry<String, BufferedAlert> next = pending.pollFirstEntry();
-            buffer.delete(next.getKey());
-            apply(next.getValue(), catalog);
+        while (!run.pending.isEmpty() && run.pending.firstEntry().getValue().eventTime <= watermark) {
+            final Map.Entry<String, BufferedAlert> next = run.pending.pollFirstEntry();
+            buffer.delete(run.storeKey(next.getKey()));
+            apply(run, next.getValue(), catalog);
             latest = Math.max(latest, next.getValue().eventTime);
         }
-        resolveQuiet(latest);
+        resolveQuiet(run, latest);
+    }
+
+    /** Drops an idle replay run's working state; what it emitted stays on the topic. */
+    private void forget(final CorrelationRun run) {
+        drain(run, Long.MAX_VALUE);
+        final List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
+            it.forEachRemaining(kv -> {
+                if (RunScope.sameRun(run.runId, kv.value.replayRunId)) {
+                    ids.add(kv.key);
+                }
+            });
+        }
+        ids.forEach(incidents::delete);
+        run.watermarks.forget();
+        runs.remove(run.runId);
     }
 
     /** The catalogue, re-read at most every few seconds: it changes rarely and reading it per batch is not free. */
@@ -140,23 +166,23 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         return cachedCatalog;
     }
 
-    private void apply(final BufferedAlert alert, final Catalog catalog) {
+    private void apply(final CorrelationRun run, final BufferedAlert alert, final Catalog catalog) {
         if (alert.isAnomaly()) {
-            attach(alert, catalog);
+            attach(run, alert, catalog);
             return;
         }
         final boolean firing = AlertStatus.FIRING.name().equals(alert.status);
-        IncidentState target = open.values().stream().filter(i -> i.alerts.containsKey(alert.fingerprint)).findFirst()
-                .orElse(null);
+        IncidentState target = run.open.values().stream().filter(i -> i.alerts.containsKey(alert.fingerprint))
+                .findFirst().orElse(null);
         if (target == null && firing) {
-            target = nearestOpen(alert, catalog);
+            target = nearestOpen(run, alert, catalog);
         }
         if (target == null && firing) {
-            final IncidentState resolved = recentlyResolved(alert);
+            final IncidentState resolved = recentlyResolved(run, alert);
             if (resolved != null) {
                 resolved.state = "UPDATED";
                 resolved.resolvedAt = null;
-                open.put(resolved.id, resolved);
+                run.open.put(resolved.id, resolved);
                 update(resolved, alert);
                 emit(resolved, "reopened");
                 return;
@@ -164,7 +190,7 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         }
         if (target == null) {
             if (firing) {
-                emit(openIncident(alert), "opened");
+                emit(openIncident(run, alert), "opened");
             }
             return;
         }
@@ -176,10 +202,10 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         }
     }
 
-    private IncidentState nearestOpen(final BufferedAlert alert, final Catalog catalog) {
+    private IncidentState nearestOpen(final CorrelationRun run, final BufferedAlert alert, final Catalog catalog) {
         IncidentState best = null;
         int bestHops = Integer.MAX_VALUE;
-        for (final IncidentState incident : open.values()) {
+        for (final IncidentState incident : run.open.values()) {
             final long gap = config.correlationGap().toMillis();
             if (alert.eventTime > incident.lastSignalAt + gap || alert.eventTime < incident.openedAt - gap) {
                 continue;
@@ -196,8 +222,8 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
     }
 
     /** An anomaly joins the nearest open incident; alone it opens none. A new anomaly kind is a material change. */
-    private void attach(final BufferedAlert anomaly, final Catalog catalog) {
-        final IncidentState incident = nearestOpen(anomaly, catalog);
+    private void attach(final CorrelationRun run, final BufferedAlert anomaly, final Catalog catalog) {
+        final IncidentState incident = nearestOpen(run, anomaly, catalog);
         if (incident == null || incident.anomalies.stream().anyMatch(a -> a.id.equals(anomaly.fingerprint))) {
             return;
         }
@@ -219,12 +245,13 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         }
     }
 
-    private IncidentState recentlyResolved(final BufferedAlert alert) {
+    private IncidentState recentlyResolved(final CorrelationRun run, final BufferedAlert alert) {
         IncidentState found = null;
         try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
             while (it.hasNext()) {
                 final IncidentState candidate = it.next().value;
-                if (!candidate.isOpen() && candidate.alerts.containsKey(alert.fingerprint) && candidate.resolvedAt != null
+                if (!candidate.isOpen() && RunScope.sameRun(run.runId, candidate.replayRunId)
+                        && candidate.alerts.containsKey(alert.fingerprint) && candidate.resolvedAt != null
                         && alert.eventTime - candidate.resolvedAt <= config.reopenWindow().toMillis()
                         && (found == null || candidate.resolvedAt > found.resolvedAt)) {
                     found = candidate;
@@ -234,16 +261,17 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         return found;
     }
 
-    private IncidentState openIncident(final BufferedAlert alert) {
+    private IncidentState openIncident(final CorrelationRun run, final BufferedAlert alert) {
         final IncidentState incident = new IncidentState();
-        incident.id = "inc-" + shortHash(alert.fingerprint + "@" + alert.eventTime);
+        // The run is part of the id: the same signals replayed twice are two incidents, never one overwritten.
+        incident.id = "inc-" + shortHash(RunScope.prefix(run.runId) + alert.fingerprint + "@" + alert.eventTime);
         incident.state = "OPEN";
         incident.title = alert.name + " on " + alert.service;
         incident.severity = alert.severity;
         incident.openedAt = alert.eventTime;
-        incident.replayRunId = alert.replayRunId;
+        incident.replayRunId = run.runId;
         incident.traceParent = alert.traceParent;
-        open.put(incident.id, incident);
+        run.open.put(incident.id, incident);
         update(incident, alert);
         return incident;
     }
@@ -281,24 +309,24 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         return reason;
     }
 
-    private void resolveQuiet(final long eventTime) {
-        forgetClosed(eventTime);
-        for (final IncidentState incident : List.copyOf(open.values())) {
+    private void resolveQuiet(final CorrelationRun run, final long eventTime) {
+        forgetClosed(run, eventTime);
+        for (final IncidentState incident : List.copyOf(run.open.values())) {
             if (incident.quietSince != null && eventTime - incident.quietSince >= config.resolveDelay().toMillis()) {
                 incident.state = "RESOLVED";
                 incident.resolvedAt = incident.quietSince;
-                open.remove(incident.id);
+                run.open.remove(incident.id);
                 emit(incident, "resolved");
             }
         }
     }
 
     /** Resolved incidents past the reopen window can no longer change; their last version stays on the topic. */
-    private void forgetClosed(final long eventTime) {
+    private void forgetClosed(final CorrelationRun run, final long eventTime) {
         final List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
             it.forEachRemaining(kv -> {
-                if (!kv.value.isOpen() && kv.value.resolvedAt != null
+                if (!kv.value.isOpen() && RunScope.sameRun(run.runId, kv.value.replayRunId) && kv.value.resolvedAt != null
                         && eventTime - kv.value.resolvedAt > config.reopenWindow().toMillis()) {
                     expired.add(kv.key);
                 }

@@ -40,13 +40,16 @@ final class LogAnomalyDetector implements Processor<String, LogRecord, String, B
             return;
         }
         final String service = log.getService();
-        final LogTemplates templates = store.get(service) == null ? new LogTemplates() : store.get(service);
+        final String run = log.getReplayRunId();
+        final String storeKey = RunScope.key(run, service);
+        final LogTemplates stored = store.get(storeKey);
+        final LogTemplates templates = stored == null ? new LogTemplates() : stored;
         final long at = log.getTimestamp().toEpochMilli();
         final LogTemplates.Match match = templates.add(service, log.getMessage(), log.getLevel().toString());
         final LogTemplates.Template t = match.template();
         final boolean error = log.getLevel() == LogLevel.ERROR || log.getLevel() == LogLevel.FATAL;
         if (match.created() && error) {
-            forward(service, "log:" + service + "/" + t.id, "new_error_template", at, 1.0,
+            forward(run, service, "log:" + service + "/" + t.id, "new_error_template", at, 1.0,
                     String.format(Locale.ROOT, "new %s log template: %s", log.getLevel().toString().toLowerCase(Locale.ROOT),
                             t.text()), Map.of("template_id", t.id, "count", "1", "level", log.getLevel().toString()));
         }
@@ -55,19 +58,19 @@ final class LogAnomalyDetector implements Processor<String, LogRecord, String, B
             t.windowStart = window;
         }
         if (window > t.windowStart) {
-            closeWindow(service, t);
+            closeWindow(run, service, t);
             t.windowStart = window;
             t.windowCount = 0;
         }
         t.windowCount++;
-        store.put(service, templates);
+        store.put(storeKey, templates);
     }
 
     /** Judges the finished window against the template's usual rate, then folds it into that rate. */
-    private void closeWindow(final String service, final LogTemplates.Template t) {
+    private void closeWindow(final String run, final String service, final LogTemplates.Template t) {
         final double usual = Math.max(1.0, t.baseline);
         if (t.windows >= WARMUP_WINDOWS && t.windowCount >= BURST_MIN_LINES && t.windowCount >= BURST_RATIO * usual) {
-            forward(service, "log:" + service + "/" + t.id + "@" + t.windowStart, "log_burst", t.windowStart + WINDOW_MS,
+            forward(run, service, "log:" + service + "/" + t.id + "@" + t.windowStart, "log_burst", t.windowStart + WINDOW_MS,
                     t.windowCount / usual, String.format(Locale.ROOT, "log burst: %d lines of '%s' in one minute, usually %.1f",
                             t.windowCount, t.text(), t.baseline),
                     Map.of("template_id", t.id, "count", Long.toString(t.windowCount), "level", String.valueOf(t.level)));
@@ -76,9 +79,9 @@ final class LogAnomalyDetector implements Processor<String, LogRecord, String, B
         t.windows++;
     }
 
-    private void forward(final String service, final String id, final String kind, final long at, final double score,
-                         final String summary, final Map<String, String> attributes) {
-        context.forward(new Record<>(service, BufferedAlert.anomaly(id, service, kind, at, score, summary, attributes),
+    private void forward(final String run, final String service, final String id, final String kind, final long at,
+                         final double score, final String summary, final Map<String, String> attributes) {
+        context.forward(new Record<>(service, BufferedAlert.anomaly(run, id, service, kind, at, score, summary, attributes),
                 context.currentSystemTimeMs()));
     }
 }

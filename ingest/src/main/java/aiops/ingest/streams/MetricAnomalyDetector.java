@@ -47,8 +47,9 @@ final class MetricAnomalyDetector implements Processor<String, MetricWindow, Str
             return;
         }
         final String key = w.getService() + "/" + w.getMetric();
+        final String storeKey = RunScope.key(w.getReplayRunId(), key);
         final double value = w.getMean();
-        Baseline b = baselines.get(key);
+        Baseline b = baselines.get(storeKey);
         if (b == null) {
             b = new Baseline();
             b.mean = value;
@@ -58,7 +59,8 @@ final class MetricAnomalyDetector implements Processor<String, MetricWindow, Str
         if (b.count >= WARMUP && Math.abs(z) > sigmas) {
             final String kind = z > 0 ? "metric_spike" : "metric_drop";
             final long at = w.getWindowEnd().toEpochMilli();
-            context.forward(new Record<>(key, BufferedAlert.anomaly("metric:" + key + "@" + at, w.getService(), kind, at,
+            context.forward(new Record<>(key, BufferedAlert.anomaly(w.getReplayRunId(), "metric:" + key + "@" + at,
+                    w.getService(), kind, at,
                     Math.abs(z), String.format(Locale.ROOT, "%s %s = %.4g against baseline %.4g (%.1f sigma)",
                             w.getService(), w.getMetric(), value, b.mean, Math.abs(z)),
                     Map.of("metric", w.getMetric(), "value", Double.toString(value), "baseline",
@@ -69,6 +71,6 @@ final class MetricAnomalyDetector implements Processor<String, MetricWindow, Str
         b.mean += ALPHA * diff;
         b.variance = (1 - ALPHA) * (b.variance + ALPHA * diff * diff);
         b.count++;
-        baselines.put(key, b);
+        baselines.put(storeKey, b);
     }
 }

@@ -15,6 +15,7 @@ final class Watermarks {
     private static final String PREFIX = "partition-time-";
 
     private final KeyValueStore<String, Long> store;
+    private final String prefix;
     private final long idleMillis;
     private final int expectedPartitions;
     private final long startedAt;
@@ -22,15 +23,16 @@ final class Watermarks {
     private final Map<Integer, Long> eventTime = new HashMap<>();
 
     /** @param expectedPartitions upstream partitions; until each has spoken or the idle period passed, none is skipped */
-    Watermarks(final KeyValueStore<String, Long> store, final java.time.Duration idle, final int expectedPartitions,
-               final long now) {
+    Watermarks(final KeyValueStore<String, Long> store, final String scope, final java.time.Duration idle,
+               final int expectedPartitions, final long now) {
         this.store = store;
+        this.prefix = scope + PREFIX;
         this.idleMillis = idle.toMillis();
         this.expectedPartitions = expectedPartitions;
         this.startedAt = now;
-        try (var it = store.range(PREFIX, PREFIX + "~")) {
+        try (var it = store.range(prefix, prefix + "~")) {
             it.forEachRemaining(kv -> {
-                final int partition = Integer.parseInt(kv.key.substring(PREFIX.length()));
+                final int partition = Integer.parseInt(kv.key.substring(prefix.length()));
                 eventTime.put(partition, kv.value);
                 lastSeenWallClock.put(partition, now);
             });
@@ -41,12 +43,18 @@ final class Watermarks {
         final long max = Math.max(eventTime.getOrDefault(partition, Long.MIN_VALUE), time);
         if (max != eventTime.getOrDefault(partition, Long.MIN_VALUE)) {
             eventTime.put(partition, max);
-            store.put(PREFIX + partition, max);
+            store.put(prefix + partition, max);
         }
         lastSeenWallClock.put(partition, now);
     }
 
     /** Smallest event time among partitions active within the idle period; the largest of all when none is. */
+    /** Removes this scope's progress from the store (a finished replay run). */
+    void forget() {
+        eventTime.keySet().forEach(p -> store.delete(prefix + p));
+        eventTime.clear();
+    }
+
     long watermark(final long now) {
         if (eventTime.size() < expectedPartitions && now - startedAt <= idleMillis) {
             // A partition that has not delivered yet may still hold the oldest records.
