@@ -43,7 +43,8 @@ public final class AnalysisEngine {
         IncidentContext context = ContextBuilder.build(incident, graph, List.of());
         final Embedding embedding = similar == null ? null : similar.embed(context.evidence());
         if (similar != null) {
-            final List<SimilarIncident> found = similar.find(incident.getIncidentId(), embedding, 3);
+            final List<SimilarIncident> found = similar.find(incident.getReplayRunId(), incident.getIncidentId(),
+                    embedding, 3);
             if (!found.isEmpty()) {
                 context = ContextBuilder.build(incident, graph, found);
             }
@@ -53,8 +54,9 @@ public final class AnalysisEngine {
         final Analysis analysis = OutputAssembler.analysis(incident, context, answer, latencyMs, clock.instant());
         final List<LlmUsage> usages = OutputAssembler.usages(analysis, answer, context);
         if (similar != null && !analysis.getHypotheses().isEmpty()) {
-            similar.remember(incident.getIncidentId(), embedding, analysis.getHypotheses().get(0).getService(),
-                    analysis.getHypotheses().get(0).getFault(), analysis.getSummary());
+            similar.remember(incident.getReplayRunId(), incident.getIncidentId(), embedding,
+                    analysis.getHypotheses().get(0).getService(), analysis.getHypotheses().get(0).getFault(),
+                    analysis.getSummary());
         }
         final PromptRenderer.Prompt prompt = PromptRenderer.render(context);
         return new Outcome(analysis, usages, answer.cacheWrite(), PromptRenderer.Prompt.tokens(prompt.chars()),
@@ -64,7 +66,7 @@ public final class AnalysisEngine {
     /** Restores similar-incident memory from an earlier analysis. */
     public void remember(final Analysis analysis) {
         if (similar != null && !analysis.getHypotheses().isEmpty()) {
-            similar.remember(analysis.getIncidentId(), similar.embed(analysis.getEvidence()),
+            similar.remember(analysis.getReplayRunId(), analysis.getIncidentId(), similar.embed(analysis.getEvidence()),
                     analysis.getHypotheses().get(0).getService(),
                     analysis.getHypotheses().get(0).getFault(), analysis.getSummary());
         }

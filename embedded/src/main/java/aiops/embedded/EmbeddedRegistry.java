@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Apicurio Registry 3.x server forked as a child process on loopback. It needs Java 21+, so it runs on a
- * JDK found by {@link JavaRuntimes}, not necessarily the one running aiops. Storage is in memory: schemas are
- * registered again by the serializers after a restart.
+ * JDK found by {@link JavaRuntimes}, not necessarily the one running aiops. Storage is an H2 database file under
+ * {@code home/db}: records on a persisted topic carry schema ids, and a registry that forgot them at restart would
+ * leave every earlier record undecodable (or, with ids handed out again in another order, decoded with the wrong schema).
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
@@ -59,6 +60,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     "-Dquarkus.http.access-log.enabled=false",
                     "-Dquarkus.log.level=WARN",
                     "-Dquarkus.log.category.\"io.apicurio\".level=WARN",
+                    "-Dapicurio.datasource.url=jdbc:h2:file:" + home.resolve("db").resolve("registry").toAbsolutePath()
+                            + ";DB_CLOSE_ON_EXIT=FALSE",
                     "-jar", serverDir.resolve("quarkus-run.jar").toString()));
             final Process process = new ProcessBuilder(command).directory(serverDir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();

@@ -51,6 +51,7 @@ public final class Remediator implements AutoCloseable {
     private static final int MAX_BATCH = 500;
 
     private final CompactedTopicView<ServiceEntry> catalog;
+    private final CompactedTopicView<aiops.avro.ReplayRun> replays;
     private final OutboxPublisher outbox;
     private final DbOffsetConsumer<Incident> incidents;
     private final DbOffsetConsumer<Analysis> analyses;
@@ -62,6 +63,7 @@ public final class Remediator implements AutoCloseable {
 
     private Remediator(final Parts p) {
         this.catalog = p.catalog;
+        this.replays = p.replays;
         this.outbox = p.outbox;
         this.incidents = p.incidents;
         this.analyses = p.analyses;
@@ -74,6 +76,7 @@ public final class Remediator implements AutoCloseable {
 
     private static final class Parts {
         CompactedTopicView<ServiceEntry> catalog;
+        CompactedTopicView<aiops.avro.ReplayRun> replays;
         OutboxPublisher outbox;
         DbOffsetConsumer<Incident> incidents;
         DbOffsetConsumer<Analysis> analyses;
@@ -100,7 +103,7 @@ public final class Remediator implements AutoCloseable {
         return start(kafka, db, settings, kubernetes, afterApply, Map.of());
     }
 
-    private static Remediator start(final KafkaSettings kafka, final DataSource db, final RemediatorSettings settings,
+    private static Remediator start(final KafkaSettings kafka, final DataSource db, final RemediatorSettings configured,
                                     final Function<String, KubernetesClient> kubernetes,
                                     final ExecutionLoop.AfterApply afterApply,
                                     final Map<String, KubernetesClient> owned) throws InterruptedException {
@@ -108,10 +111,23 @@ public final class Remediator implements AutoCloseable {
         final Parts p = new Parts();
         p.clients = owned;
         p.catalog = CompactedTopicView.start(kafka, Topics.CATALOG);
-        if (!p.catalog.awaitCaughtUp(Duration.ofSeconds(60))) {
+        // Runs started with --allow-side-effects say so on their run record; until it has been read, a run is dry-run.
+        final Set<String> granted = ConcurrentHashMap.newKeySet();
+        granted.addAll(configured.replaySideEffects());
+        p.replays = CompactedTopicView.start(kafka, Topics.REPLAYS, (run, record) -> {
+            if (record != null && record.getAllowSideEffects()) {
+                granted.add(run);
+            } else if (!configured.replaySideEffects().contains(run)) {
+                granted.remove(run);
+            }
+        });
+        if (!p.catalog.awaitCaughtUp(Duration.ofSeconds(60)) || !p.replays.awaitCaughtUp(Duration.ofSeconds(60))) {
             p.catalog.close();
-            throw new IllegalStateException("could not read " + Topics.CATALOG.name() + " within 60 s");
+            p.replays.close();
+            throw new IllegalStateException("could not read " + Topics.CATALOG.name() + " and " + Topics.REPLAYS.name()
+                    + " within 60 s");
         }
+        final RemediatorSettings settings = configured.withReplaySideEffects(granted);
         final NotifyConfig notify = notifyConfig(settings);
         final Map<String, Channel> channels = Channels.from(notify);
         final NotificationDesk desk = new NotificationDesk(notify, channels, settings::sideEffectsAllowed);
@@ -193,6 +209,7 @@ public final class Remediator implements AutoCloseable {
         deliveries.close();
         outbox.kill();
         catalog.close();
+        replays.close();
     }
 
     @Override
@@ -204,6 +221,7 @@ public final class Remediator implements AutoCloseable {
         deliveries.close();
         outbox.close();
         catalog.close();
+        replays.close();
         clients.values().forEach(KubernetesClient::close);
     }
 }

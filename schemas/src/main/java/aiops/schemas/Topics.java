@@ -11,6 +11,7 @@ import aiops.avro.LogRecord;
 import aiops.avro.MetricWindow;
 import aiops.avro.NotificationEvent;
 import aiops.avro.RemediationEvent;
+import aiops.avro.ReplayRun;
 import aiops.avro.ServiceEntry;
 import aiops.schemas.TopicSpec.CleanupPolicy;
 import java.time.Duration;
@@ -57,6 +58,9 @@ public final class Topics {
     public static final TopicSpec<CachedAnswer> ANALYSIS_CACHE = new TopicSpec<>(
             "aiops.analyzer.cache", "cache key", CachedAnswer.class, 3, CleanupPolicy.COMPACT, null,
             "LLM answers reused for identical prompts; entries past their TTL are ignored.");
+    public static final TopicSpec<ReplayRun> REPLAYS = new TopicSpec<>(
+            "aiops.replays", "run id", ReplayRun.class, 1, CleanupPolicy.COMPACT, null,
+            "Replay runs: source, pacing, side-effect permission, counts.");
     public static final TopicSpec<SpecificRecord> DLQ = new TopicSpec<>(
             "aiops.dlq", "original key", null, 3, CleanupPolicy.DELETE, Duration.ofDays(30),
             "Poison input: the original bytes with headers naming the source topic and the reason.");
@@ -64,7 +68,7 @@ public final class Topics {
     /** Every topic, in the order data flows through them. */
     public static final List<TopicSpec<?>> ALL = List.of(
             ALERTS_RAW, LOGS_RAW, METRIC_WINDOWS, CATALOG, ALERTS_ENRICHED, INCIDENTS, ANALYSES, LLM_USAGE,
-            REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, DLQ);
+            REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, REPLAYS, DLQ);
 
     private Topics() {
     }

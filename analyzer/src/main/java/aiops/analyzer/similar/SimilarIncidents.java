@@ -16,11 +16,14 @@ import java.util.TreeSet;
  * Past incidents and what they turned out to be, found again by meaning: each analysed incident is embedded with the
  * in-process all-MiniLM-L6-v2 model (quantised, shipped inside its jar, no network) from its alert names, anomaly kinds
  * and services, and new incidents are compared by cosine similarity. Keeps the most recent {@code capacity} incidents.
+ * A replay run learns apart: its incidents are precedent only within that run, never for live traffic or another
+ * run, so two replays of the same signals see the same history, and a replay never teaches live analysis.
  */
 public final class SimilarIncidents {
 
     /** One remembered incident. */
-    private record Entry(String incidentId, String rootService, String fault, String summary, Embedding embedding) {
+    private record Entry(String run, String incidentId, String rootService, String fault, String summary,
+                         Embedding embedding) {
     }
 
     private final EmbeddingModel model;
@@ -60,12 +63,14 @@ public final class SimilarIncidents {
         return text.isEmpty() ? null : model.embed(text).content();
     }
 
-    public List<SimilarIncident> find(final String incidentId, final Embedding query, final int limit) {
+    /** @param run the replay run asking, or null for live traffic: it sees live history and its own run's */
+    public List<SimilarIncident> find(final String run, final String incidentId, final Embedding query, final int limit) {
         if (query == null) {
             return List.of();
         }
         synchronized (entries) {
             return entries.stream().filter(e -> !e.incidentId().equals(incidentId))
+                    .filter(e -> e.run() == null || e.run().equals(run))
                     .map(e -> new SimilarIncident(e.incidentId(), e.rootService(), e.fault(),
                             Math.round(CosineSimilarity.between(query, e.embedding()) * 1000) / 1000.0, e.summary()))
                     .filter(s -> s.score() >= minScore)
@@ -73,17 +78,23 @@ public final class SimilarIncidents {
         }
     }
 
-    public void remember(final String incidentId, final Embedding embedding, final String rootService,
-                         final String fault, final String summary) {
+    public void remember(final String run, final String incidentId, final Embedding embedding,
+                         final String rootService, final String fault, final String summary) {
         if (embedding == null) {
             return;
         }
         synchronized (entries) {
             entries.removeIf(e -> e.incidentId().equals(incidentId));
-            entries.addLast(new Entry(incidentId, rootService, fault, summary.length() > 200
+            entries.addLast(new Entry(run, incidentId, rootService, fault, summary.length() > 200
                     ? summary.substring(0, 200) : summary, embedding));
             while (entries.size() > capacity) {
-                entries.removeFirst();
+                // Replays make way first: a large replay must not push live history out.
+                final Entry oldestReplay = entries.stream().filter(e -> e.run() != null).findFirst().orElse(null);
+                if (oldestReplay != null) {
+                    entries.remove(oldestReplay);
+                } else {
+                    entries.removeFirst();
+                }
             }
         }
     }

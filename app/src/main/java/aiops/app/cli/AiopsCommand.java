@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, StreamsCommand.class, AnalyzerCommand.class,
                 LedgerCommand.class, PricesCommand.class, RemediatorCommand.class, RemediationsCommand.class,
                 KeysCommand.class,
-                CatalogCommand.class, ScenariosCommand.class, BenchCommand.class, aiops.app.eval.EvalCommand.class,
+                CatalogCommand.class, ScenariosCommand.class, aiops.app.replay.ReplayCommand.class, BenchCommand.class,
+                aiops.app.eval.EvalCommand.class,
                 TopicsCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AiopsCommand implements Runnable {

@@ -35,7 +35,7 @@ public final class AnalysisReader {
         return latest;
     }
 
-    static boolean complete(final Map<String, Incident> incidents, final Map<String, Analysis> analyses) {
+    public static boolean complete(final Map<String, Incident> incidents, final Map<String, Analysis> analyses) {
         return incidents.values().stream().allMatch(i -> {
             final Analysis a = analyses.get(i.getIncidentId());
             return a != null && (a.getIncidentVersion() >= i.getVersion()

@@ -59,14 +59,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
 
     /**
-     * A throw-away run (demo, bench, eval) under {@code <home>/<name>}: its Kafka, PostgreSQL and Streams data are
-     * wiped first; the unpacked registry server there is kept.
+     * A throw-away run (demo, bench, eval) under {@code <home>/<name>}: its Kafka, PostgreSQL, Streams and registry
+     * data are wiped first; the unpacked registry server there is kept.
      */
     public static EmbeddedRuntime startFresh(final AiopsConfig base, final String name)
             throws InterruptedException, java.io.IOException {
         final java.nio.file.Path home = java.nio.file.Path.of(base.get(CoreConfig.HOME)).resolve(name)
                 .toAbsolutePath().normalize();
-        DataDirs.wipe(home, "kafka", "postgres", "streams");
+        DataDirs.wipe(home, "kafka", "postgres", "streams", "registry/db");
         return start(base.with(CoreConfig.HOME, home.toString()));
     }
 
