@@ -93,6 +93,11 @@ class LauncherIT {
                 "notifications")) {
             assertThat(summary.has(key)).as(key).isTrue();
         }
+        // The storm replayed on the same pipeline forms the same incidents, under their own ids, and acts on nothing.
+        assertThat(summary.get("replay_incidents").asLong()).isEqualTo(summary.get("incidents").asLong());
+        assertThat(summary.get("replay_same_as_live").asBoolean()).isTrue();
+        assertThat(String.join("\n", lines)).contains("replayed the storm as run demo-replay")
+                .contains("none executed (replays are dry-run)");
         // Every proposed action is planned and judged (dry-run by default), and nothing touched a cluster.
         assertThat(summary.get("remediations").asLong()).isGreaterThanOrEqualTo(2 * summary.get("analyses").asLong());
         assertThat(String.join("\n", lines)).containsPattern("act-[0-9a-f]{24} +dry_run +scale deployment")
@@ -223,6 +228,36 @@ class LauncherIT {
         assertThat(result.get("top1").asDouble()).isGreaterThanOrEqualTo(0.7);
         assertThat(result.get("top3").asDouble()).isGreaterThanOrEqualTo(0.9);
         assertThat(result.get("llm_calls").asInt()).isZero();
+    }
+
+    @Test
+    @Timeout(300)
+    void replayOfTheShippedScenariosShouldEndWithASummaryAndBeListedByALaterProcess(@TempDir final Path home)
+            throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process replay = launch(home, Map.of(), out, "replay", Path.of("..", "scenarios").toString(),
+                "--run-id", "shipped", "--json");
+
+        assertThat(replay.waitFor(200, TimeUnit.SECONDS)).isTrue();
+        assertThat(replay.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+        final List<String> lines = Files.readAllLines(out);
+        final JsonNode summary = JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(summary.get("runs").asInt()).isEqualTo(7);
+        assertThat(summary.get("incidents").asInt()).isGreaterThanOrEqualTo(12);
+        assertThat(summary.get("analyses").asInt()).isEqualTo(summary.get("incidents").asInt());
+        assertThat(summary.get("rejected")).isEmpty();
+
+        // A second process on the same data: run records and results decode after the restart.
+        final Process list = launch(home, Map.of(), out, "replay", "list", "--json");
+        assertThat(list.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(list.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+        final List<String> listed = Files.readAllLines(out);
+        final JsonNode runs = JSON.readTree(listed.get(listed.size() - 1)).get("runs");
+        assertThat(runs).hasSize(7);
+        assertThat(runs.findValuesAsText("status")).containsOnly("FINISHED");
+        assertThat(runs.findValuesAsText("run_id")).contains("shipped.storm", "shipped.gen-1-00");
+        assertThat(runs.findValues("incidents").stream().mapToInt(JsonNode::asInt).sum())
+                .isEqualTo(summary.get("incidents").asInt());
     }
 
     @Test

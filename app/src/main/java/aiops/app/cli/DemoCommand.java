@@ -4,6 +4,7 @@ import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.AnalysisReader;
+import aiops.app.replay.DemoReplay;
 import aiops.ledger.Ledger;
 import aiops.ledger.LedgerSettings;
 import aiops.app.runtime.EmbeddedRuntime;
@@ -125,6 +126,9 @@ public final class DemoCommand implements Callable<Integer> {
             final Map<String, List<RemediationAction>> plans = plans(runtime);
             final Map<String, List<String>> notices = notices(runtime);
             final PipelineCounts counts = PipelineCounts.read(runtime);
+            // The storm once more as a replay run: same incidents, every action dry-run, kept out of the counts above.
+            final DemoReplay.Outcome replay = DemoReplay.run(runtime.kafka(), storm, incidents.values(), "demo-replay",
+                    StreamsConfigKeys.defaults().idleFlush().plusSeconds(2));
             remediator.close();
             ledger.close();
             analyzer.close();
@@ -135,16 +139,20 @@ public final class DemoCommand implements Callable<Integer> {
                             + "%d incidents, %d analyses, %d ledger rows, %d remediations, %d notifications, %d in the DLQ%n",
                     counts.alertsIn(), counts.logs(), counts.metricWindows(), counts.incidents(), counts.analyses(),
                     counts.ledgerRows(), counts.remediations(), counts.notifications(), counts.dlq());
+            out.printf(Locale.ROOT, "replayed the storm as run %s: %d incidents, %s live; %d remediation verdicts, %s%n",
+                    replay.runId(), replay.incidents(), replay.sameAsLive() ? "the same as" : "NOT the same as",
+                    replay.actions(), replay.allDryRun() ? "none executed (replays are dry-run)" : "SOME EXECUTED");
             final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
-                    && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp && remediated;
-            out.println(summaryJson(ok, runtime, counts));
+                    && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp && remediated
+                    && replay.sameAsLive() && replay.allDryRun();
+            out.println(summaryJson(ok, runtime, counts, replay));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
         }
     }
 
-    private static String summaryJson(final boolean ok, final EmbeddedRuntime runtime, final PipelineCounts counts)
-            throws IOException {
+    private static String summaryJson(final boolean ok, final EmbeddedRuntime runtime, final PipelineCounts counts,
+                                      final DemoReplay.Outcome replay) throws IOException {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("ok", ok);
         json.put("kafka", runtime.kafka().bootstrapServers());
@@ -158,6 +166,8 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("ledger_rows", counts.ledgerRows());
         json.put("remediations", counts.remediations());
         json.put("notifications", counts.notifications());
+        json.put("replay_incidents", replay.incidents());
+        json.put("replay_same_as_live", replay.sameAsLive());
         return new ObjectMapper().writeValueAsString(json);
     }
 

@@ -185,6 +185,26 @@ class ReplayIT {
 
     @Test
     @Order(3)
+    void aReplayFromTheTopicsShouldRepublishTheLiveSignalsOfTheRangeAndNoReplayedOnes() throws Exception {
+        final java.time.Instant since = java.time.Instant.now();
+        final var live = aiops.app.runtime.ScenarioFeeder.feed(kafka,
+                new aiops.ingest.scenario.ScenarioReader().read(Path.of(STORM)).signals(), null);
+        final java.time.Instant until = java.time.Instant.now().plusMillis(1);
+        // Replayed records of the same range (the paced run is still feeding) must not be picked up.
+        final JsonNode archived = last(replay("--from-topics", "--since", since.toString(), "--until", until.toString(),
+                "--run-id", "archive-" + SUFFIX, "--json"));
+
+        assertThat(archived.get("signals").asInt()).isEqualTo(live.acknowledged());
+        assertThat(archived.get("records").asInt()).isEqualTo(live.acknowledged());
+        assertThat(archived.get("incidents").asInt()).isEqualTo(2);
+        final Map<String, RunResults> runs = RunResults.read(kafka, r -> r.equals("archive-" + SUFFIX));
+        assertThat(runs.get("archive-" + SUFFIX).incidents().values())
+                .allSatisfy(i -> assertThat(i.getReplayRunId()).isEqualTo("archive-" + SUFFIX));
+        assertThat(run("replay", "list")).contains("archive-" + SUFFIX).contains("topics:" + since);
+    }
+
+    @Test
+    @Order(4)
     void aReplayAtMaxSpeedShouldFormTheSameIncidentsAsAtSpeedTen() throws Exception {
         final JsonNode max = last(unpaced.get());
         final JsonNode ten = last(paced.get());
