@@ -14,7 +14,10 @@ class TopicsTest {
             assertThat(names.add(topic.name())).as("duplicate %s", topic.name()).isTrue();
             assertThat(topic.name()).startsWith("aiops.");
         }
-        assertThat(names).hasSize(13);
+        assertThat(names).containsExactlyInAnyOrder("aiops.alerts.raw", "aiops.logs.raw", "aiops.metrics.windows",
+                "aiops.catalog", "aiops.alerts.enriched", "aiops.incidents", "aiops.analyses", "aiops.llm.usage",
+                "aiops.remediations", "aiops.notifications", "aiops.budget", "aiops.analyzer.cache", "aiops.replays",
+                "aiops.dlq");
     }
 
     @Test
