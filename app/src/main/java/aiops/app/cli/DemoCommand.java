@@ -129,6 +129,9 @@ public final class DemoCommand implements Callable<Integer> {
             // The storm once more as a replay run: same incidents, every action dry-run, kept out of the counts above.
             final DemoReplay.Outcome replay = DemoReplay.run(runtime.kafka(), storm, incidents.values(), "demo-replay",
                     StreamsConfigKeys.defaults().idleFlush().plusSeconds(2));
+            // The replay's LLM calls are billed like any: the ledger must hold every one of them too.
+            final boolean ledgerHoldsAll = awaitLedger(runtime, billedCalls(runtime));
+            final PipelineCounts billing = PipelineCounts.read(runtime);
             remediator.close();
             ledger.close();
             analyzer.close();
@@ -144,15 +147,15 @@ public final class DemoCommand implements Callable<Integer> {
                     replay.actions(), replay.allDryRun() ? "none executed (replays are dry-run)" : "SOME EXECUTED");
             final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
                     && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp && remediated
-                    && replay.sameAsLive() && replay.allDryRun();
-            out.println(summaryJson(ok, runtime, counts, replay));
+                    && replay.sameAsLive() && replay.allDryRun() && ledgerHoldsAll;
+            out.println(summaryJson(ok, runtime, counts, billing, replay));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
         }
     }
 
     private static String summaryJson(final boolean ok, final EmbeddedRuntime runtime, final PipelineCounts counts,
-                                      final DemoReplay.Outcome replay) throws IOException {
+                                      final PipelineCounts billing, final DemoReplay.Outcome replay) throws IOException {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("ok", ok);
         json.put("kafka", runtime.kafka().bootstrapServers());
@@ -162,8 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("alerts_in", counts.alertsIn());
         json.put("incidents", counts.incidents());
         json.put("analyses", counts.analyses());
-        json.put("llm_calls", counts.llmCalls());
-        json.put("ledger_rows", counts.ledgerRows());
+        json.put("llm_calls", billing.llmCalls());
+        json.put("ledger_rows", billing.ledgerRows());
         json.put("remediations", counts.remediations());
         json.put("notifications", counts.notifications());
         json.put("replay_incidents", replay.incidents());

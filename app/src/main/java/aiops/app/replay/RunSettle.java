@@ -10,12 +10,12 @@ import java.util.function.Predicate;
  * remediation events stop changing for {@code quiet}, with every incident's latest version analysed, or the timeout
  * passes (then what was there is returned).
  */
-final class RunSettle {
+public final class RunSettle {
 
     private RunSettle() {
     }
 
-    static Map<String, RunResults> await(final KafkaSettings kafka, final Predicate<String> runs, final Duration quiet,
+    public static Map<String, RunResults> await(final KafkaSettings kafka, final Predicate<String> runs, final Duration quiet,
                                          final Duration timeout) throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, RunResults> current = RunResults.read(kafka, runs);
