@@ -49,6 +49,11 @@ class LauncherIT {
 
     private static Process launch(final Path home, final Map<String, String> env, final Path stdout,
                                   final String... args) throws IOException {
+        return launch(home, env, stdout, home.resolve("stderr.log"), args);
+    }
+
+    private static Process launch(final Path home, final Map<String, String> env, final Path stdout, final Path stderr,
+                                  final String... args) throws IOException {
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-Dmaven.repo.local=" + System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"),
@@ -56,7 +61,7 @@ class LauncherIT {
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
-                .redirectError(home.resolve("stderr.log").toFile());
+                .redirectError(stderr.toFile());
         builder.environment().put("AIOPS_HOME", home.toString());
         builder.environment().putAll(env);
         final Process process = builder.start();
@@ -108,7 +113,7 @@ class LauncherIT {
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(300)
     void runShouldServeHealthAndKafkaClientMetricsThenStopOnSigterm(@TempDir final Path home) throws Exception {
         final Path out = home.resolve("stdout.log");
         final Process run = launch(home, Map.of("AIOPS_HTTP_PORT", "0",
@@ -160,6 +165,18 @@ class LauncherIT {
             final HttpResponse<String> summary = http.send(HttpRequest.newBuilder(URI.create(base
                     + "/api/v1/ledger/summary?since=7d&by=team")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(summary.statusCode()).as("the ledger API needs a key").isEqualTo(401);
+
+            // A replay on the same home while it runs goes into this pipeline instead of starting a second one.
+            final Path replayOut = home.resolve("replay.log");
+            final Process replay = launch(home, Map.of(), replayOut, home.resolve("replay-err.log"), "replay",
+                    Path.of("..", "scenarios", "storm").toString(), "--run-id", "into-run", "--json");
+            assertThat(replay.waitFor(150, TimeUnit.SECONDS)).isTrue();
+            assertThat(replay.exitValue()).as(Files.readString(home.resolve("replay-err.log"))).isZero();
+            assertThat(Files.readString(home.resolve("replay-err.log"))).contains("using the pipeline running on");
+            final List<String> replayed = Files.readAllLines(replayOut);
+            final JsonNode replaySummary = JSON.readTree(replayed.get(replayed.size() - 1));
+            assertThat(replaySummary.get("incidents").asInt()).isEqualTo(2);
+            assertThat(replaySummary.get("analyses").asInt()).isEqualTo(2);
 
             final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope"))
                     .header("Authorization", "Bearer bootstrap-admin-key-0123456789").build(),

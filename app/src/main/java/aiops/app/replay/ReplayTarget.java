@@ -7,8 +7,8 @@ import aiops.common.kafka.KafkaSettings;
 
 /**
  * Where a replay command works: the Kafka cluster named by {@code AIOPS_KAFKA_BOOTSTRAP_SERVERS} (its pipeline runs
- * elsewhere), or, when none is named, the embedded stack under {@code AIOPS_HOME}, whose data {@code aiops run} and
- * earlier replays left there.
+ * elsewhere); else the pipeline an {@code aiops run} is running on {@code AIOPS_HOME} right now; else the embedded
+ * stack under {@code AIOPS_HOME}, started here, whose data {@code aiops run} and earlier replays left there.
  */
 final class ReplayTarget implements AutoCloseable {
 
@@ -20,14 +20,25 @@ final class ReplayTarget implements AutoCloseable {
         this.runtime = runtime;
     }
 
+    /** True when the pipeline runs in other processes: a configured cluster, or a running {@code aiops run}. */
     static boolean external(final AiopsConfig config) {
-        return config.optional(CoreConfig.KAFKA_BOOTSTRAP_SERVERS).isPresent();
+        return config.optional(CoreConfig.KAFKA_BOOTSTRAP_SERVERS).isPresent() || running(config).isPresent();
+    }
+
+    private static java.util.Optional<KafkaSettings> running(final AiopsConfig config) {
+        return aiops.app.runtime.RunningPipeline.find(java.nio.file.Path.of(config.get(CoreConfig.HOME)));
     }
 
     static ReplayTarget open(final AiopsConfig config) throws Exception {
-        if (external(config)) {
+        if (config.optional(CoreConfig.KAFKA_BOOTSTRAP_SERVERS).isPresent()) {
             config.require(java.util.List.of(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, CoreConfig.REGISTRY_URL));
             return new ReplayTarget(KafkaSettings.from(config), null);
+        }
+        final java.util.Optional<KafkaSettings> running = running(config);
+        if (running.isPresent()) {
+            System.err.println("using the pipeline running on " + config.get(CoreConfig.HOME) + " (Kafka "
+                    + running.get().bootstrapServers() + ")");
+            return new ReplayTarget(running.get(), null);
         }
         try {
             final EmbeddedRuntime runtime = EmbeddedRuntime.start(config);

@@ -48,7 +48,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
             final int migrations = LedgerSchema.migrate(dataSource) + ApiKeyStore.migrate(dataSource);
             LOG.info("{} topics ({} created), {} database migrations applied", topics.total(), topics.created().size(),
                     migrations);
-            return new EmbeddedRuntime(stack, config, dataSource, topics);
+            final EmbeddedRuntime runtime = new EmbeddedRuntime(stack, config, dataSource, topics);
+            try {
+                RunningPipeline.write(runtime.home(), stack.kafkaSettings(), stack.postgres().jdbcUrl());
+            } catch (final java.io.IOException io) {
+                throw new java.io.UncheckedIOException("could not write " + RunningPipeline.FILE, io);
+            }
+            return runtime;
         } catch (RuntimeException | InterruptedException e) {
             if (dataSource != null) {
                 dataSource.close();
@@ -105,6 +111,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        RunningPipeline.remove(home());
         dataSource.close();
         stack.close();
     }
