@@ -110,6 +110,13 @@ class LauncherIT {
         // At least the opening and the analysis of each incident were announced (to the log channel).
         assertThat(summary.get("notifications").asLong()).isGreaterThanOrEqualTo(2 * summary.get("incidents").asLong());
         assertThat(String.join("\n", lines)).contains("incident_opened -> log: sent", "analysis_ready -> log: sent");
+        // Five weeks of metric history as a run: every series forecast, the filling disk predicted, targets dry-run.
+        assertThat(summary.get("forecast_series").asInt()).isEqualTo(16);
+        assertThat(summary.get("forecasts_beating_baseline").asInt()).isGreaterThanOrEqualTo(12);
+        assertThat(summary.get("predicted_exhaustion").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(summary.get("capacity_proposals").asInt()).isPositive();
+        assertThat(String.join("\n", lines)).contains("PredictedExhaustion: orders-db disk_used_ratio")
+                .containsPattern("act-[0-9a-f]{24} dry_run: replay run demo-capacity is dry-run only");
     }
 
     @Test
@@ -245,6 +252,38 @@ class LauncherIT {
         assertThat(result.get("top1").asDouble()).isGreaterThanOrEqualTo(0.7);
         assertThat(result.get("top3").asDouble()).isGreaterThanOrEqualTo(0.9);
         assertThat(result.get("llm_calls").asInt()).isZero();
+    }
+
+    @Test
+    @Timeout(240)
+    void evalForecastShouldBeatTheSeasonalBaselineAndPredictEveryShippedExhaustion(@TempDir final Path home)
+            throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process eval = launch(home, Map.of(), out, "eval", "forecast",
+                Path.of("..", "scenarios", "forecast").toString(), "--json");
+
+        assertThat(eval.waitFor(200, TimeUnit.SECONDS)).isTrue();
+        assertThat(eval.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+        final List<String> lines = Files.readAllLines(out);
+        final JsonNode r = JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(r.get("series").asInt()).isGreaterThanOrEqualTo(30);
+        assertThat(r.get("forecast").asInt()).isEqualTo(r.get("series").asInt());
+        assertThat(r.get("smape").asDouble()).isLessThanOrEqualTo(0.8 * r.get("smape_seasonal_naive").asDouble());
+        assertThat(r.get("interval_coverage").asDouble()).isBetween(0.7, 0.9);
+        assertThat(r.get("exhaustion_expected").asInt()).isPositive();
+        assertThat(r.get("exhaustion_predicted").asInt()).isEqualTo(r.get("exhaustion_expected").asInt());
+        assertThat(r.get("median_lead_hours").asDouble()).isGreaterThanOrEqualTo(6.0);
+        assertThat(r.get("false_exhaustion").asInt()).isZero();
+
+        final Path bench = home.resolve("bench.log");
+        final Process b = launch(home, Map.of(), bench, "bench", "forecast", "--series", "400", "--json");
+        assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.exitValue()).isZero();
+        final List<String> benchLines = Files.readAllLines(bench);
+        final JsonNode figures = JSON.readTree(benchLines.get(benchLines.size() - 1));
+        assertThat(figures.get("series").asInt()).isEqualTo(400);
+        assertThat(figures.get("series_per_s").asDouble()).isPositive();
+        assertThat(figures.get("rss_mb").asLong()).isPositive();
     }
 
     @Test

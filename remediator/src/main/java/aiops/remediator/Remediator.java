@@ -2,6 +2,7 @@ package aiops.remediator;
 
 import aiops.avro.ActionType;
 import aiops.avro.Analysis;
+import aiops.avro.Forecast;
 import aiops.avro.Incident;
 import aiops.avro.NotificationEvent;
 import aiops.avro.ServiceEntry;
@@ -21,6 +22,7 @@ import aiops.remediator.notify.NotifyConfig;
 import aiops.remediator.plan.ActionPlanner;
 import aiops.remediator.plan.AnalysisIntake;
 import aiops.remediator.plan.BudgetNoticeIntake;
+import aiops.remediator.plan.CapacityIntake;
 import aiops.remediator.plan.IncidentIntake;
 import aiops.remediator.store.OutboxPublisher;
 import aiops.remediator.store.RemediatorSchema;
@@ -42,7 +44,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The remediator process: analyses become judged actions, approved actions are executed and verified, and every
+ * The remediator process: analyses and capacity forecasts' replica targets become judged actions, approved actions are executed and verified, and every
  * incident state change becomes notifications. State lives in PostgreSQL; consumer offsets are committed in the same
  * transactions, and records for Kafka leave through the outbox.
  */
@@ -56,6 +58,7 @@ public final class Remediator implements AutoCloseable {
     private final DbOffsetConsumer<Incident> incidents;
     private final DbOffsetConsumer<Analysis> analyses;
     private final DbOffsetConsumer<NotificationEvent> notices;
+    private final DbOffsetConsumer<Forecast> forecasts;
     private final ExecutionLoop executor;
     private final DeliveryWorkers deliveries;
     private final RemediationRoutes routes;
@@ -68,6 +71,7 @@ public final class Remediator implements AutoCloseable {
         this.incidents = p.incidents;
         this.analyses = p.analyses;
         this.notices = p.notices;
+        this.forecasts = p.forecasts;
         this.executor = p.executor;
         this.deliveries = p.deliveries;
         this.routes = p.routes;
@@ -81,6 +85,7 @@ public final class Remediator implements AutoCloseable {
         DbOffsetConsumer<Incident> incidents;
         DbOffsetConsumer<Analysis> analyses;
         DbOffsetConsumer<NotificationEvent> notices;
+        DbOffsetConsumer<Forecast> forecasts;
         ExecutionLoop executor;
         DeliveryWorkers deliveries;
         RemediationRoutes routes;
@@ -143,6 +148,8 @@ public final class Remediator implements AutoCloseable {
                 new AnalysisIntake(planner, journal, lookup)::write, b -> { }).start();
         p.notices = new DbOffsetConsumer<>(kafka, Topics.NOTIFICATIONS, group + "-notices", "remediator", db, MAX_BATCH,
                 new BudgetNoticeIntake(desk)::write, b -> { }).start();
+        p.forecasts = new DbOffsetConsumer<>(kafka, Topics.FORECASTS, group + "-forecasts", "remediator", db, MAX_BATCH,
+                new CapacityIntake(planner, journal, lookup)::write, b -> { }).start();
         final Map<ActionType, ActionExecutor> executors = new EnumMap<>(ActionType.class);
         final KubernetesActions k8s = new KubernetesActions(kubernetes);
         for (final ActionType t : Set.of(ActionType.RESTART_DEPLOYMENT, ActionType.SCALE_DEPLOYMENT,
@@ -192,6 +199,7 @@ public final class Remediator implements AutoCloseable {
 
     public boolean isHealthy() {
         return outbox.isHealthy() && incidents.isHealthy() && analyses.isHealthy() && notices.isHealthy()
+                && forecasts.isHealthy()
                 && executor.isRunning() && deliveries.isRunning();
     }
 
@@ -205,6 +213,7 @@ public final class Remediator implements AutoCloseable {
         analyses.kill();
         incidents.kill();
         notices.kill();
+        forecasts.kill();
         executor.close();
         deliveries.close();
         outbox.kill();
@@ -217,6 +226,7 @@ public final class Remediator implements AutoCloseable {
         analyses.close();
         incidents.close();
         notices.close();
+        forecasts.close();
         executor.close();
         deliveries.close();
         outbox.close();

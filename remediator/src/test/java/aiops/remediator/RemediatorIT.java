@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import aiops.avro.ActionType;
 import aiops.avro.AlertStatus;
 import aiops.avro.Analysis;
+import aiops.avro.Forecast;
+import aiops.avro.ForecastPoint;
 import aiops.avro.Incident;
+import aiops.avro.ReplicaRecommendation;
 import aiops.avro.IncidentAlert;
 import aiops.avro.IncidentState;
 import aiops.avro.KubernetesTarget;
@@ -32,6 +35,7 @@ import aiops.remediator.execute.Cluster;
 import aiops.remediator.execute.KubernetesActions;
 import aiops.remediator.notify.Receiver;
 import aiops.remediator.plan.ActionPlanner;
+import aiops.remediator.plan.CapacityIntake;
 import aiops.remediator.policy.RemediationPolicy;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.TopicSpec;
@@ -296,6 +300,53 @@ class RemediatorIT {
                 RemediationState.PLANNED, RemediationState.PENDING_APPROVAL, RemediationState.EXPIRED);
         assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void shouldPassForecastReplicaTargetsThroughThePolicyLikeAnyProposal() throws Exception {
+        final String incident = CapacityIntake.INCIDENT_PREFIX + checkout;
+        final long hour = Instant.parse("2026-11-20T08:00:00Z").toEpochMilli() / 3_600_000L;
+        try (Remediator remediator = Remediator.start(kafka, db, settings(2), context -> client, a -> { });
+             ApiServer api = api(remediator)) {
+            produce(Topics.FORECASTS, checkout + "/http_requests_per_s", forecast(hour, 5));
+            final String first = ActionPlanner.actionId(incident, (int) hour, action(5));
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(incident).get(first)
+                    == RemediationState.PENDING_APPROVAL);
+            assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas())
+                    .as("the forecaster never acts by itself").isEqualTo(3);
+
+            assertThat(post(api, "/api/v1/remediations/" + first + "/approve", key(Role.ADMIN)).statusCode())
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(incident).get(first) == RemediationState.APPLIED);
+            assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas())
+                    .isEqualTo(5);
+
+            produce(Topics.FORECASTS, checkout + "/http_requests_per_s", forecast(hour + 1, 5));
+            produce(Topics.FORECASTS, checkout + "/http_requests_per_s", forecast(hour + 2, 9));
+            final String beyond = ActionPlanner.actionId(incident, (int) hour + 2, action(9));
+            await().atMost(Duration.ofSeconds(60)).until(() -> states(incident).get(beyond) == RemediationState.REFUSED);
+        }
+        assertThat(states(incident)).as("an unchanged target is not proposed again").hasSize(2);
+        assertThat(reasons(incident, RemediationState.REFUSED)).singleElement().asString()
+                .contains("replicas 9 is outside the bounds 1..6");
+        assertThat(client.apps().deployments().inNamespace(ns).withName("checkout").get().getSpec().getReplicas())
+                .isEqualTo(5);
+    }
+
+    ProposedAction action(final int replicas) {
+        return ProposedAction.newBuilder().setActionType(ActionType.SCALE_DEPLOYMENT).setService(checkout)
+                .setParameters(Map.of("replicas", Integer.toString(replicas))).setRationale("").setHypothesisRank(0)
+                .build();
+    }
+
+    Forecast forecast(final long originHour, final int target) {
+        final Instant origin = Instant.ofEpochMilli(originHour * 3_600_000L);
+        return Forecast.newBuilder().setForecastId("fc-" + run + "-" + originHour).setService(checkout)
+                .setMetric("http_requests_per_s").setUnit("req/s").setOrigin(origin).setMethod("seasonal_regression_log")
+                .setHistoryHours(800).setBacktestSmape(0.04).setBaselineSmape(0.06)
+                .setPoints(List.of(new ForecastPoint(origin, 100.0, 90.0, 110.0)))
+                .setRecommendation(new ReplicaRecommendation(30.0, 0.2, 2, 20, List.of(target), target, 2))
+                .setCreatedAt(Instant.now()).build();
     }
 
     /** Stands for the process dying: escapes every handler of the executor thread. */

@@ -5,6 +5,7 @@ import aiops.avro.Analysis;
 import aiops.avro.BudgetState;
 import aiops.avro.CachedAnswer;
 import aiops.avro.EnrichedAlert;
+import aiops.avro.Forecast;
 import aiops.avro.Incident;
 import aiops.avro.LlmUsage;
 import aiops.avro.LogRecord;
@@ -61,6 +62,9 @@ public final class Topics {
     public static final TopicSpec<ReplayRun> REPLAYS = new TopicSpec<>(
             "aiops.replays", "run id", ReplayRun.class, 1, CleanupPolicy.COMPACT, null,
             "Replay runs: source, pacing, side-effect permission, counts.");
+    public static final TopicSpec<Forecast> FORECASTS = new TopicSpec<>(
+            "aiops.forecasts", "service/metric", Forecast.class, 3, CleanupPolicy.COMPACT, null,
+            "Latest capacity forecast per service and metric, with intervals, exhaustion and replica recommendation.");
     public static final TopicSpec<SpecificRecord> DLQ = new TopicSpec<>(
             "aiops.dlq", "original key", null, 3, CleanupPolicy.DELETE, Duration.ofDays(30),
             "Poison input: the original bytes with headers naming the source topic and the reason.");
@@ -68,7 +72,7 @@ public final class Topics {
     /** Every topic, in the order data flows through them. */
     public static final List<TopicSpec<?>> ALL = List.of(
             ALERTS_RAW, LOGS_RAW, METRIC_WINDOWS, CATALOG, ALERTS_ENRICHED, INCIDENTS, ANALYSES, LLM_USAGE,
-            REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, REPLAYS, DLQ);
+            REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, REPLAYS, FORECASTS, DLQ);
 
     private Topics() {
     }

@@ -17,7 +17,7 @@ class TopicsTest {
         assertThat(names).containsExactlyInAnyOrder("aiops.alerts.raw", "aiops.logs.raw", "aiops.metrics.windows",
                 "aiops.catalog", "aiops.alerts.enriched", "aiops.incidents", "aiops.analyses", "aiops.llm.usage",
                 "aiops.remediations", "aiops.notifications", "aiops.budget", "aiops.analyzer.cache", "aiops.replays",
-                "aiops.dlq");
+                "aiops.forecasts", "aiops.dlq");
     }
 
     @Test

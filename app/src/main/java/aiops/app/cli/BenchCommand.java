@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code aiops bench ...}: benchmarks that print figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on the embedded stack.",
         subcommands = {IngestBenchCommand.class, StreamsBenchCommand.class, AnalyzerBenchCommand.class,
-                LedgerBenchCommand.class})
+                LedgerBenchCommand.class, aiops.app.bench.ForecastBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

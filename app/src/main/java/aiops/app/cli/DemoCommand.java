@@ -4,7 +4,10 @@ import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.AnalysisReader;
+import aiops.app.replay.DemoCapacity;
 import aiops.app.replay.DemoReplay;
+import aiops.forecast.ForecastSettings;
+import aiops.forecast.Forecaster;
 import aiops.ledger.Ledger;
 import aiops.ledger.LedgerSettings;
 import aiops.app.runtime.EmbeddedRuntime;
@@ -94,6 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  analyzer  " + analyzer.analyst() + (llm.enabled() ? "" : " (no LLM configured)"));
             final Ledger ledger = Ledger.start(runtime.kafka(), runtime.dataSource(), LedgerSettings.defaults(), metrics);
             out.println("  ledger    writing aiops.llm.usage to PostgreSQL (offsets in the same transactions)");
+            final Forecaster forecaster = Forecaster.start(runtime.kafka(), runtime.dataSource(),
+                    ForecastSettings.defaults(), metrics);
+            out.println("  forecaster hourly history in PostgreSQL, forecasts to aiops.forecasts");
             final Remediator remediator = Remediator.start(runtime.kafka(), runtime.dataSource(),
                     RemediatorSettings.defaults("demo"));
             out.println("  remediator policy: dry-run for every action; notifications to the log channel");
@@ -132,7 +138,11 @@ public final class DemoCommand implements Callable<Integer> {
             // The replay's LLM calls are billed like any: the ledger must hold every one of them too.
             final boolean ledgerHoldsAll = awaitLedger(runtime, billedCalls(runtime));
             final PipelineCounts billing = PipelineCounts.read(runtime);
+            // Five weeks of metric history as another run: forecasts, exhaustion alerts, replica targets (dry-run).
+            final DemoCapacity.Outcome capacity = DemoCapacity.run(runtime.kafka(), runtime.home().resolve("capacity"),
+                    "demo-capacity", Duration.ofSeconds(90));
             remediator.close();
+            forecaster.close();
             ledger.close();
             analyzer.close();
             streams.close();
@@ -145,17 +155,19 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "replayed the storm as run %s: %d incidents, %s live; %d remediation verdicts, %s%n",
                     replay.runId(), replay.incidents(), replay.sameAsLive() ? "the same as" : "NOT the same as",
                     replay.actions(), replay.allDryRun() ? "none executed (replays are dry-run)" : "SOME EXECUTED");
+            printCapacity(out, capacity);
             final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
                     && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp && remediated
-                    && replay.sameAsLive() && replay.allDryRun() && ledgerHoldsAll;
-            out.println(summaryJson(ok, runtime, counts, billing, replay));
+                    && replay.sameAsLive() && replay.allDryRun() && ledgerHoldsAll && capacity.complete();
+            out.println(summaryJson(ok, runtime, counts, billing, replay, capacity));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
         }
     }
 
     private static String summaryJson(final boolean ok, final EmbeddedRuntime runtime, final PipelineCounts counts,
-                                      final PipelineCounts billing, final DemoReplay.Outcome replay) throws IOException {
+                                      final PipelineCounts billing, final DemoReplay.Outcome replay,
+                                      final DemoCapacity.Outcome capacity) throws IOException {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("ok", ok);
         json.put("kafka", runtime.kafka().bootstrapServers());
@@ -171,7 +183,31 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("notifications", counts.notifications());
         json.put("replay_incidents", replay.incidents());
         json.put("replay_same_as_live", replay.sameAsLive());
+        json.put("forecast_series", capacity.forecasts().size());
+        json.put("forecasts_beating_baseline", capacity.beatBaseline());
+        json.put("predicted_exhaustion", capacity.exhaustion().size());
+        json.put("capacity_proposals", capacity.proposals().size());
         return new ObjectMapper().writeValueAsString(json);
+    }
+
+    private static void printCapacity(final PrintWriter out, final DemoCapacity.Outcome c) {
+        out.printf(Locale.ROOT, "%ncapacity forecasts from 35 days of hourly history (run %s, fed in %.1f s, forecast "
+                + "up to its last hour %.1f s later): %d of %d series, %d beat the seasonal-naive baseline in their "
+                + "backtest%n", c.runId(), c.fed().toMillis() / 1000.0, c.forecast().toMillis() / 1000.0,
+                c.forecasts().size(), c.series(), c.beatBaseline());
+        c.forecasts().forEach((key, f) -> out.printf(Locale.ROOT, "  %-36s %-24s sMAPE %.3f vs %.3f%s%s%n", key,
+                f.getMethod(), f.getBacktestSmape() == null ? Double.NaN : f.getBacktestSmape(),
+                f.getBaselineSmape() == null ? Double.NaN : f.getBaselineSmape(),
+                f.getRecommendation() == null ? "" : "  replicas " + f.getRecommendation().getTarget(),
+                f.getExhaustion() == null || f.getExhaustion().getEta() == null ? ""
+                        : "  reaches " + f.getExhaustion().getLimit() + " at " + f.getExhaustion().getEta()));
+        c.exhaustion().forEach(a -> out.println("  PredictedExhaustion: " + a.getSummary()));
+        final Map<String, aiops.avro.RemediationEvent> lastPerService = new TreeMap<>();
+        c.proposals().forEach(e -> lastPerService.put(e.getIncidentId(), e));
+        out.printf(Locale.ROOT, "  %d replica targets judged as the history streamed in; the last per service:%n",
+                c.proposals().size());
+        lastPerService.values().forEach(e -> out.printf(Locale.ROOT, "    %s %s: %s%n", e.getActionId(),
+                e.getState().name().toLowerCase(Locale.ROOT), e.getReason()));
     }
 
     /** Usage records on the topic (read_committed): the rows the ledger must end up with. */

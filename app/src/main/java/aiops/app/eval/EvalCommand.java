@@ -49,12 +49,14 @@ import picocli.CommandLine.Spec;
  * among its first three hypotheses (top3).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Score the pipeline on scenario folders with truth.json; last line is one JSON object.")
+        description = "Score the pipeline on scenario folders with truth.json; last line is one JSON object.",
+        subcommands = EvalForecastCommand.class)
 public final class EvalCommand implements Callable<Integer> {
 
     private static final String APP = "aiops-eval-streams";
 
-    @Parameters(paramLabel = "FOLDER", description = "A scenario folder or a folder of scenario folders.")
+    @Parameters(paramLabel = "FOLDER", arity = "0..1",
+            description = "A scenario folder or a folder of scenario folders (required unless a command is given).")
     private Path folder;
 
     @Option(names = "--json", description = "Print only the JSON line.")
@@ -76,6 +78,9 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (folder == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FOLDER'");
+        }
         final PrintWriter out = spec.commandLine().getOut();
         AiopsConfig base = config.load().with(AnalyzerConfig.DEBOUNCE_MS, Integer.toString(debounceMs));
         if (model != null) {

@@ -4,6 +4,8 @@ import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.common.config.AiopsConfig;
+import aiops.forecast.ForecastSettings;
+import aiops.forecast.Forecaster;
 import aiops.ingest.streams.StreamsConfigKeys;
 import aiops.ingest.streams.StreamsService;
 import aiops.ledger.Ledger;
@@ -16,7 +18,7 @@ import java.util.List;
 
 /**
  * Every processor on one embedded runtime, configured like {@code aiops run}: the incident topology, the analyzer,
- * the ledger writer and the remediator. Closes them in reverse start order.
+ * the ledger writer, the forecaster and the remediator. Closes them in reverse start order.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -26,13 +28,15 @@ public final class Pipeline implements AutoCloseable {
     private final StreamsService streams;
     private final Analyzer analyzer;
     private final Ledger ledger;
+    private final Forecaster forecaster;
     private final Remediator remediator;
 
     private Pipeline(final StreamsService streams, final Analyzer analyzer, final Ledger ledger,
-                     final Remediator remediator) {
+                     final Forecaster forecaster, final Remediator remediator) {
         this.streams = streams;
         this.analyzer = analyzer;
         this.ledger = ledger;
+        this.forecaster = forecaster;
         this.remediator = remediator;
     }
 
@@ -50,8 +54,11 @@ public final class Pipeline implements AutoCloseable {
             started.add(analyzer);
             final Ledger ledger = Ledger.start(runtime.kafka(), runtime.dataSource(), LedgerSettings.from(base), metrics);
             started.add(ledger);
+            final Forecaster forecaster = Forecaster.start(runtime.kafka(), runtime.dataSource(),
+                    ForecastSettings.from(base), metrics);
+            started.add(forecaster);
             final Remediator remediator = Remediator.start(runtime.kafka(), runtime.dataSource(), remediation);
-            return new Pipeline(streams, analyzer, ledger, remediator);
+            return new Pipeline(streams, analyzer, ledger, forecaster, remediator);
         } catch (final Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -69,6 +76,7 @@ public final class Pipeline implements AutoCloseable {
         keys.addAll(StreamsConfigKeys.ALL);
         keys.addAll(AnalyzerConfig.ALL);
         keys.addAll(LedgerSettings.ALL);
+        keys.addAll(ForecastSettings.ALL);
         keys.addAll(RemediatorSettings.ALL);
         return List.copyOf(keys);
     }
@@ -85,6 +93,10 @@ public final class Pipeline implements AutoCloseable {
         return ledger;
     }
 
+    public Forecaster forecaster() {
+        return forecaster;
+    }
+
     public Remediator remediator() {
         return remediator;
     }
@@ -92,6 +104,7 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         remediator.close();
+        forecaster.close();
         ledger.close();
         analyzer.close();
         streams.close();

@@ -1,6 +1,7 @@
 package aiops.ingest.streams;
 
 import aiops.avro.KubernetesTarget;
+import aiops.avro.ServiceCapacity;
 import aiops.avro.ServiceEntry;
 import aiops.common.kafka.KafkaSettings;
 import aiops.schemas.AvroSerdes;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,7 +77,8 @@ public final class CatalogLoader {
             s.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             out.add(ServiceEntry.newBuilder().setName(name).setOwner(text(s, "owner")).setTeam(text(s, "team"))
                     .setTier(tier.isMissingNode() ? 3 : tier.asInt()).setRunbook(text(s, "runbook"))
-                    .setDependsOn(dependsOn).setKubernetes(target).setLabels(labels).setUpdatedAt(now).build());
+                    .setDependsOn(dependsOn).setKubernetes(target).setLabels(labels).setUpdatedAt(now)
+                    .setCapacity(capacity(s.path("capacity"), where + ".capacity")).build());
         }
         return out;
     }
@@ -95,6 +98,70 @@ public final class CatalogLoader {
             }
             return entries.size();
         }
+    }
+
+    /** {@code capacity: {qps_metric, qps_per_replica, min_replicas, max_replicas, headroom, limits: {metric: limit}}}. */
+    private static ServiceCapacity capacity(final JsonNode c, final String where) {
+        if (c.isMissingNode() || c.isNull()) {
+            return null;
+        }
+        if (!c.isObject()) {
+            throw new CatalogException(where + " must be a mapping");
+        }
+        final Set<String> known = Set.of("qps_metric", "qps_per_replica", "min_replicas", "max_replicas", "headroom",
+                "limits");
+        c.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw new CatalogException(where + "." + f + " is not a capacity field (" + new TreeSet<>(known) + ")");
+            }
+        });
+        final ServiceCapacity.Builder b = ServiceCapacity.newBuilder();
+        if (c.has("qps_metric")) {
+            b.setQpsMetric(c.get("qps_metric").asText());
+        }
+        if (c.has("qps_per_replica")) {
+            final JsonNode q = c.get("qps_per_replica");
+            if (!q.isNumber() || q.asDouble() <= 0) {
+                throw new CatalogException(where + ".qps_per_replica must be a number > 0");
+            }
+            b.setQpsPerReplica(q.asDouble());
+        }
+        final int min = wholeNumber(c, "min_replicas", 1, where);
+        final int max = wholeNumber(c, "max_replicas", 10, where);
+        if (max < min || max < 1) {
+            throw new CatalogException(where + " needs 0 <= min_replicas <= max_replicas and max_replicas >= 1");
+        }
+        b.setMinReplicas(min).setMaxReplicas(max);
+        if (c.has("headroom")) {
+            final JsonNode h = c.get("headroom");
+            if (!h.isNumber() || h.asDouble() < 0 || h.asDouble() > 5) {
+                throw new CatalogException(where + ".headroom must be a number from 0 to 5");
+            }
+            b.setHeadroom(h.asDouble());
+        }
+        final Map<String, Double> limits = new TreeMap<>();
+        final JsonNode l = c.path("limits");
+        if (!l.isMissingNode() && !l.isObject()) {
+            throw new CatalogException(where + ".limits must map metric names to numbers");
+        }
+        l.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber() || e.getValue().asDouble() <= 0) {
+                throw new CatalogException(where + ".limits." + e.getKey() + " must be a number > 0");
+            }
+            limits.put(e.getKey(), e.getValue().asDouble());
+        });
+        return b.setLimits(limits).build();
+    }
+
+    private static int wholeNumber(final JsonNode c, final String field, final int fallback, final String where) {
+        final JsonNode v = c.get(field);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0) {
+            throw new CatalogException(where + "." + field + " must be a whole number >= 0");
+        }
+        return v.asInt();
     }
 
     private static String text(final JsonNode node, final String field) {

@@ -36,6 +36,7 @@ public final class KubernetesActions implements ActionExecutor {
     static final String REVISION = "deployment.kubernetes.io/revision";
     private static final int DEFAULT_MAX_REPLICAS = 10;
     private static final int DEFAULT_MIN_REPLICAS = 1;
+    private static final int DEFAULT_MAX_DELTA = 2;
 
     private final Function<String, KubernetesClient> clients;
 
@@ -70,12 +71,19 @@ public final class KubernetesActions implements ActionExecutor {
             case RESTART_DEPLOYMENT -> plan.put("restarted_at", Instant.now().toString());
             case SCALE_DEPLOYMENT -> {
                 final int current = replicas(d);
-                final int target = current + Integer.parseInt(a.parameters().get("replicas_delta").replace("+", ""));
+                final String absolute = a.parameters().get("replicas");
+                final int target = absolute != null ? Integer.parseInt(absolute)
+                        : current + Integer.parseInt(a.parameters().get("replicas_delta").replace("+", ""));
                 final int max = a.bounds().getOrDefault("max_replicas", DEFAULT_MAX_REPLICAS);
                 final int min = a.bounds().getOrDefault("min_replicas", DEFAULT_MIN_REPLICAS);
                 if (target > max || target < min) {
                     throw new ActionFailed("scaling " + where(a) + " from " + current + " to " + target
                             + " leaves the bounds " + min + ".." + max, true);
+                }
+                final int step = a.bounds().getOrDefault("max_replicas_delta", DEFAULT_MAX_DELTA);
+                if (absolute != null && Math.abs(target - current) > step) {
+                    throw new ActionFailed("scaling " + where(a) + " from " + current + " to " + target
+                            + " is a step of " + (target - current) + ", beyond the bound of " + step, true);
                 }
                 plan.put("from_replicas", Integer.toString(current));
                 plan.put("replicas", Integer.toString(target));

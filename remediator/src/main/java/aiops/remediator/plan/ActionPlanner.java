@@ -33,9 +33,22 @@ public final class ActionPlanner {
     public record Judged(RemediationAction action, ActionState state, String reason) {
     }
 
+    /**
+     * Where a proposal came from: an analysis of an incident version, or a capacity forecast (incident
+     * {@code capacity:<service>}, version = the forecast's origin hour).
+     */
+    public record Origin(String incidentId, String analysisId, int version, String proposer, String replayRunId,
+                         String traceParent) {
+
+        public static Origin of(final Analysis a) {
+            return new Origin(a.getIncidentId(), a.getAnalysisId(), a.getIncidentVersion(), a.getAnalyst(),
+                    a.getReplayRunId(), a.getTraceParent());
+        }
+    }
+
     private static final Map<ActionType, Set<String>> PARAMETERS = Map.of(
             ActionType.RESTART_DEPLOYMENT, Set.of(),
-            ActionType.SCALE_DEPLOYMENT, Set.of("replicas_delta"),
+            ActionType.SCALE_DEPLOYMENT, Set.of("replicas_delta", "replicas"),
             ActionType.ROLLBACK_DEPLOYMENT, Set.of("revision"),
             ActionType.DELETE_POD, Set.of("pod"),
             ActionType.WEBHOOK, Set.of("webhook"),
@@ -56,6 +69,12 @@ public final class ActionPlanner {
     public Judged judge(final Analysis analysis, final ProposedAction proposed, final Severity severity,
                         final Function<String, ServiceEntry> catalog, final PolicyEngine.History history,
                         final Instant now) {
+        return judge(Origin.of(analysis), proposed, severity, catalog, history, now);
+    }
+
+    public Judged judge(final Origin analysis, final ProposedAction proposed, final Severity severity,
+                        final Function<String, ServiceEntry> catalog, final PolicyEngine.History history,
+                        final Instant now) {
         final ServiceEntry entry = catalog.apply(proposed.getService());
         final PolicyDecision decision = engine.decide(proposed, entry, severity, history, now);
         final RemediationPolicy.Bounds b = decision.bounds();
@@ -66,13 +85,16 @@ public final class ActionPlanner {
         if (b != null && b.minReplicas() != null) {
             bounds.put("min_replicas", b.minReplicas());
         }
+        if (proposed.getActionType() == ActionType.SCALE_DEPLOYMENT) {
+            bounds.put("max_replicas_delta", PolicyEngine.maxDelta(b));
+        }
         final String mode = decision.mode() == null ? "refused" : modeName(decision.mode());
-        final RemediationAction action = new RemediationAction(actionId(analysis.getIncidentId(),
-                analysis.getIncidentVersion(), proposed), analysis.getIncidentId(), analysis.getAnalysisId(),
-                analysis.getIncidentVersion(), proposed.getActionType(), proposed.getService(),
+        final RemediationAction action = new RemediationAction(actionId(analysis.incidentId(),
+                analysis.version(), proposed), analysis.incidentId(), analysis.analysisId(),
+                analysis.version(), proposed.getActionType(), proposed.getService(),
                 entry == null ? null : entry.getKubernetes(), Map.copyOf(proposed.getParameters()), Map.copyOf(bounds),
-                mode, decision.rule(), ActionState.PLANNED, "proposed by " + analysis.getAnalyst() + ": "
-                + proposed.getRationale(), null, Map.of(), null, analysis.getReplayRunId(), analysis.getTraceParent(),
+                mode, decision.rule(), ActionState.PLANNED, "proposed by " + analysis.proposer() + ": "
+                + proposed.getRationale(), null, Map.of(), null, analysis.replayRunId(), analysis.traceParent(),
                 now, now, null, null, null);
         final String parameterProblem = parameterProblem(proposed);
         if (parameterProblem != null) {
@@ -81,8 +103,8 @@ public final class ActionPlanner {
         if (!decision.allowed()) {
             return new Judged(action, ActionState.REFUSED, decision.reason());
         }
-        if (!settings.sideEffectsAllowed(analysis.getReplayRunId())) {
-            return new Judged(action, ActionState.DRY_RUN, "replay run " + analysis.getReplayRunId()
+        if (!settings.sideEffectsAllowed(analysis.replayRunId())) {
+            return new Judged(action, ActionState.DRY_RUN, "replay run " + analysis.replayRunId()
                     + " is dry-run only; " + decision.reason() + "; would " + action.describe());
         }
         return switch (decision.mode()) {
@@ -101,6 +123,9 @@ public final class ActionPlanner {
             }
         }
         final Map<String, String> p = proposed.getParameters();
+        if (p.containsKey("replicas") && !p.get("replicas").matches("\\d{1,4}")) {
+            return "replicas must be a whole number";
+        }
         if (p.containsKey("revision") && !p.get("revision").matches("\\d{1,9}")) {
             return "revision must be a whole number";
         }

@@ -100,18 +100,43 @@ public final class PolicyEngine {
         if (action.getActionType() != ActionType.SCALE_DEPLOYMENT) {
             return null;
         }
-        final String raw = action.getParameters().get("replicas_delta");
+        final Map<String, String> p = action.getParameters();
+        if (p.containsKey("replicas") == p.containsKey("replicas_delta")) {
+            return "scale needs either replicas_delta or replicas (a target), not " + (p.isEmpty() ? "neither" : "both");
+        }
+        if (p.containsKey("replicas")) {
+            // A target (capacity forecasts): its floor and ceiling are checked here; the step from the live count
+            // against max_replicas_delta is checked by the executor, which knows the live count.
+            final int target;
+            try {
+                target = Integer.parseInt(p.get("replicas"));
+            } catch (final NumberFormatException e) {
+                return "scale needs a whole replicas target, got " + p.get("replicas");
+            }
+            final int max = bounds == null || bounds.maxReplicas() == null ? 10 : bounds.maxReplicas();
+            final int min = bounds == null || bounds.minReplicas() == null ? 1 : bounds.minReplicas();
+            if (target > max || target < min) {
+                return "replicas " + target + " is outside the bounds " + min + ".." + max;
+            }
+            return null;
+        }
+        final String raw = p.get("replicas_delta");
         final int delta;
         try {
             delta = Integer.parseInt(raw == null ? "" : raw.replace("+", ""));
         } catch (final NumberFormatException e) {
             return "scale needs a whole replicas_delta, got " + raw;
         }
-        final int max = bounds == null || bounds.maxReplicasDelta() == null ? 2 : bounds.maxReplicasDelta();
+        final int max = maxDelta(bounds);
         if (Math.abs(delta) > max) {
             return "replicas_delta " + delta + " is beyond the bound of " + max;
         }
         return null;
+    }
+
+    /** Most replicas one scale action may add or remove (default 2). */
+    public static int maxDelta(final RemediationPolicy.Bounds bounds) {
+        return bounds == null || bounds.maxReplicasDelta() == null ? 2 : bounds.maxReplicasDelta();
     }
 
     /** The kill switch and the limits as they stand now, for an approval given later; null when both allow it. */

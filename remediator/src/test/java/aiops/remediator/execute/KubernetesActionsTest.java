@@ -83,6 +83,20 @@ class KubernetesActionsTest {
     }
 
     @Test
+    void shouldScaleToATargetOnlyInStepsThePolicyAllows() throws Exception {
+        final RemediationAction up = applied(action(ActionType.SCALE_DEPLOYMENT, Map.of("replicas", "5"),
+                Map.of("max_replicas", 10, "max_replicas_delta", 2)));
+        assertThat(up.plan()).containsEntry("from_replicas", "3").containsEntry("replicas", "5");
+        assertThat(checkout().getSpec().getReplicas()).isEqualTo(5);
+
+        assertThatThrownBy(() -> actions.resolve(action(ActionType.SCALE_DEPLOYMENT, Map.of("replicas", "9"),
+                Map.of("max_replicas", 10, "max_replicas_delta", 2)))).isInstanceOf(ActionExecutor.ActionFailed.class)
+                .hasMessageContaining("from 5 to 9 is a step of 4, beyond the bound of 2")
+                .matches(e -> ((ActionExecutor.ActionFailed) e).refused());
+        assertThat(checkout().getSpec().getReplicas()).as("refused: unchanged").isEqualTo(5);
+    }
+
+    @Test
     void shouldRollBackToThePreviousRevisionsTemplate() throws Exception {
         final RemediationAction a = applied(action(ActionType.ROLLBACK_DEPLOYMENT, Map.of(), Map.of()));
 

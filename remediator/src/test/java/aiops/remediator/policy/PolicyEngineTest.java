@@ -53,6 +53,24 @@ class PolicyEngineTest {
     }
 
     @Test
+    void shouldCheckAReplicaTargetAgainstTheRulesFloorAndCeiling() {
+        final ServiceEntry cart = service("cart", 2, "shop");
+        final PolicyDecision within = engine.decide(action(ActionType.SCALE_DEPLOYMENT, "cart", Map.of("replicas", "8")),
+                cart, Severity.INFO, PolicyEngine.History.none(), NOW);
+        final PolicyDecision above = engine.decide(action(ActionType.SCALE_DEPLOYMENT, "cart", Map.of("replicas", "11")),
+                cart, Severity.INFO, PolicyEngine.History.none(), NOW);
+        final PolicyDecision both = engine.decide(action(ActionType.SCALE_DEPLOYMENT, "cart",
+                Map.of("replicas", "4", "replicas_delta", "1")), cart, Severity.INFO, PolicyEngine.History.none(), NOW);
+
+        assertThat(within.allowed()).isTrue();
+        assertThat(within.mode()).isEqualTo(RemediationPolicy.Mode.APPROVE);
+        assertThat(above.allowed()).isFalse();
+        assertThat(above.reason()).contains("replicas 11 is outside the bounds 1..10");
+        assertThat(both.allowed()).isFalse();
+        assertThat(both.reason()).contains("either replicas_delta or replicas");
+    }
+
+    @Test
     void shouldLetTheFirstMatchingRuleDecideTheMode() {
         final PolicyDecision restart = engine.decide(action(ActionType.RESTART_DEPLOYMENT, "checkout", Map.of()),
                 service("checkout", 1, "shop"), Severity.CRITICAL, PolicyEngine.History.none(), NOW);
