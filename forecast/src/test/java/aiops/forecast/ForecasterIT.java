@@ -108,8 +108,9 @@ class ForecasterIT {
         crashed.kill();
 
         produce(Topics.METRIC_WINDOWS, windows.subList(700, windows.size()));
-        try (Forecaster forecaster = Forecaster.start(kafka, db, settings.withGroupId("fc-it-" + run),
-                new SimpleMeterRegistry()); ApiServer api = api(forecaster)) {
+        final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (Forecaster forecaster = Forecaster.start(kafka, db, settings.withGroupId("fc-it-" + run), metrics);
+             ApiServer api = api(forecaster)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> {
                 final Forecast f = forecast(disk, null);
                 return f != null && f.getOrigin().equals(hour(START_HOUR + HOURS));
@@ -148,6 +149,13 @@ class ForecasterIT {
                     .isEqualTo(401);
             assertThat(get(api, "/api/v1/forecast?service=" + web + "&hours=500", reader).statusCode()).isEqualTo(400);
             assertThat(get(api, "/api/v1/forecast?service=nobody-" + run, reader).statusCode()).isEqualTo(404);
+
+            assertThat(metrics.get("aiops_forecast_series").gauge().value()).isEqualTo(2.0);
+            assertThat(metrics.get("aiops_forecasts_total").tag("method", load.getMethod()).counter().count())
+                    .isPositive();
+            assertThat(metrics.get("aiops_forecast_backtest_smape").summary().count()).isPositive();
+            assertThat(metrics.get("aiops_forecast_alerts_total").tag("status", "firing").counter().count())
+                    .isEqualTo(1.0);
         }
     }
 

@@ -39,7 +39,7 @@ class ReplayPacingTest {
 
     static List<Path> shipped() throws java.io.IOException {
         try (var dirs = Files.list(Path.of("..", "scenarios"))) {
-            return dirs.filter(Files::isDirectory).sorted().toList();
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("signals.ndjson"))).sorted().toList();
         }
     }
 
