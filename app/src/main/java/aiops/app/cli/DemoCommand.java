@@ -135,12 +135,12 @@ public final class DemoCommand implements Callable<Integer> {
             // The storm once more as a replay run: same incidents, every action dry-run, kept out of the counts above.
             final DemoReplay.Outcome replay = DemoReplay.run(runtime.kafka(), storm, incidents.values(), "demo-replay",
                     StreamsConfigKeys.defaults().idleFlush().plusSeconds(2));
-            // The replay's LLM calls are billed like any: the ledger must hold every one of them too.
-            final boolean ledgerHoldsAll = awaitLedger(runtime, billedCalls(runtime));
-            final PipelineCounts billing = PipelineCounts.read(runtime);
             // Five weeks of metric history as another run: forecasts, exhaustion alerts, replica targets (dry-run).
             final DemoCapacity.Outcome capacity = DemoCapacity.run(runtime.kafka(), runtime.home().resolve("capacity"),
-                    "demo-capacity", Duration.ofSeconds(90));
+                    "demo-capacity", StreamsConfigKeys.defaults().idleFlush().plusSeconds(2), Duration.ofSeconds(120));
+            // The runs' LLM calls are billed like any: the ledger must hold every one of them too.
+            final boolean ledgerHoldsAll = awaitLedger(runtime, billedCalls(runtime));
+            final PipelineCounts billing = PipelineCounts.read(runtime);
             remediator.close();
             forecaster.close();
             ledger.close();
@@ -187,6 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("forecasts_beating_baseline", capacity.beatBaseline());
         json.put("predicted_exhaustion", capacity.exhaustion().size());
         json.put("capacity_proposals", capacity.proposals().size());
+        json.put("capacity_incidents", capacity.incidents());
         return new ObjectMapper().writeValueAsString(json);
     }
 
@@ -202,6 +203,8 @@ public final class DemoCommand implements Callable<Integer> {
                 f.getExhaustion() == null || f.getExhaustion().getEta() == null ? ""
                         : "  reaches " + f.getExhaustion().getLimit() + " at " + f.getExhaustion().getEta()));
         c.exhaustion().forEach(a -> out.println("  PredictedExhaustion: " + a.getSummary()));
+        out.printf(Locale.ROOT, "  the run's alerts formed %d incident(s), correlated and analysed like any%n",
+                c.incidents());
         final Map<String, aiops.avro.RemediationEvent> lastPerService = new TreeMap<>();
         c.proposals().forEach(e -> lastPerService.put(e.getIncidentId(), e));
         out.printf(Locale.ROOT, "  %d replica targets judged as the history streamed in; the last per service:%n",

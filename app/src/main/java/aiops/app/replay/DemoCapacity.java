@@ -38,7 +38,8 @@ public final class DemoCapacity {
 
     /** What came out: the latest forecast per series, the exhaustion alerts, and the judged capacity actions. */
     public record Outcome(String runId, int series, Map<String, Forecast> forecasts, List<AlertEvent> exhaustion,
-                          List<RemediationEvent> proposals, boolean complete, Duration fed, Duration forecast) {
+                          List<RemediationEvent> proposals, int incidents, boolean complete, Duration fed,
+                          Duration forecast) {
 
         public long beatBaseline() {
             return forecasts.values().stream().filter(f -> f.getBacktestSmape() != null
@@ -49,8 +50,12 @@ public final class DemoCapacity {
     private DemoCapacity() {
     }
 
-    public static Outcome run(final KafkaSettings kafka, final Path dir, final String runId, final Duration timeout)
-            throws Exception {
+    /**
+     * @param quiet how long the run's incidents, analyses and actions must stay unchanged before it counts as settled
+     *              (its PredictedExhaustion alert forms an incident, which is analysed, and billed when a model is set)
+     */
+    public static Outcome run(final KafkaSettings kafka, final Path dir, final String runId, final Duration quiet,
+                              final Duration timeout) throws Exception {
         final Path folder = CapacityScenarioGenerator.generate(dir, 1, 1, 35).get(0);
         final Scenario scenario = new ScenarioReader().read(folder);
         try (InputStream in = Files.newInputStream(folder.resolve("catalog.yaml"))) {
@@ -88,7 +93,10 @@ public final class DemoCapacity {
                 .filter(a -> runId.equals(a.getReplayRunId()) && a.getStatus() == AlertStatus.FIRING
                         && a.getName().equals("PredictedExhaustion")).toList();
         final List<RemediationEvent> proposals = awaitProposals(kafka, runId, latest, deadline);
-        return new Outcome(runId, series.size(), latest, alerts, proposals, complete, fed, forecast);
+        final RunResults settled = RunSettle.await(kafka, runId::equals, quiet,
+                Duration.ofNanos(Math.max(quiet.toNanos(), deadline - System.nanoTime()))).get(runId);
+        return new Outcome(runId, series.size(), latest, alerts, proposals,
+                settled == null ? 0 : settled.incidents().size(), complete, fed, forecast);
     }
 
     private static Map<String, Forecast> latest(final KafkaSettings kafka, final String runId) {
