@@ -117,6 +117,10 @@ class LauncherIT {
         assertThat(summary.get("capacity_proposals").asInt()).isPositive();
         assertThat(String.join("\n", lines)).contains("PredictedExhaustion: orders-db disk_used_ratio")
                 .containsPattern("act-[0-9a-f]{24} dry_run: replay run demo-capacity is dry-run only");
+        // The assistant answers from the tools without a model, citing the live incidents it found.
+        assertThat(summary.get("assistant_answered_by").asText()).isEqualTo("retrieval");
+        assertThat(summary.get("assistant_citations").asInt()).isPositive();
+        assertThat(String.join("\n", lines)).contains("assistant, asked").containsPattern("\\[incident:inc-[0-9a-f]+]");
     }
 
     @Test

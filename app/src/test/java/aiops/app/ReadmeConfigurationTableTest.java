@@ -20,6 +20,8 @@ class ReadmeConfigurationTableTest {
         keys.addAll(aiops.analyzer.AnalyzerConfig.ALL);
         keys.addAll(aiops.ledger.LedgerSettings.ALL);
         keys.addAll(aiops.remediator.RemediatorSettings.ALL);
+        keys.addAll(aiops.forecast.ForecastSettings.ALL);
+        keys.addAll(aiops.assistant.AssistantSettings.ALL);
         for (final ConfigKey<?> key : keys) {
             assertThat(readme).as("README row for %s", key.envName())
                     .contains("| `" + key.envName() + "` | `" + key.name() + "` |");

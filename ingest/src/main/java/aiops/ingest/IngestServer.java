@@ -53,6 +53,14 @@ public final class IngestServer implements AutoCloseable {
                                      final Readiness readiness, final PrometheusMeterRegistry metrics,
                                      final java.util.function.Consumer<io.javalin.config.RoutesConfig> moreRoutes)
             throws SQLException {
+        return start(config, kafka, dataSource, readiness, metrics, moreRoutes, List.of());
+    }
+
+    /** With servlets (the MCP endpoint) mounted on the same server behind the same security. */
+    public static IngestServer start(final AiopsConfig config, final KafkaSettings kafka, final DataSource dataSource,
+                                     final Readiness readiness, final PrometheusMeterRegistry metrics,
+                                     final java.util.function.Consumer<io.javalin.config.RoutesConfig> moreRoutes,
+                                     final List<ApiServer.Mount> mounts) throws SQLException {
         final ApiKeyStore keys = new ApiKeyStore(dataSource);
         ApiKeyStore.migrate(dataSource);
         final var adminKey = config.optional(CoreConfig.BOOTSTRAP_ADMIN_KEY);
@@ -69,7 +77,7 @@ public final class IngestServer implements AutoCloseable {
                         new AuthRoutes(security).register(routes);
                         new WebhookRoutes(publisher, security.hmac(), clock, metrics).register(routes);
                         moreRoutes.accept(routes);
-                    });
+                    }, mounts);
             return new IngestServer(publisher, bindings, api);
         } catch (RuntimeException e) {
             publisher.close();

@@ -5,6 +5,7 @@ import aiops.avro.Analysis;
 import aiops.avro.Forecast;
 import aiops.avro.Incident;
 import aiops.avro.NotificationEvent;
+import aiops.avro.RemediationProposal;
 import aiops.avro.ServiceEntry;
 import aiops.common.kafka.CompactedTopicView;
 import aiops.common.kafka.DbOffsetConsumer;
@@ -24,6 +25,7 @@ import aiops.remediator.plan.AnalysisIntake;
 import aiops.remediator.plan.BudgetNoticeIntake;
 import aiops.remediator.plan.CapacityIntake;
 import aiops.remediator.plan.IncidentIntake;
+import aiops.remediator.plan.ProposalIntake;
 import aiops.remediator.store.OutboxPublisher;
 import aiops.remediator.store.RemediatorSchema;
 import aiops.schemas.Topics;
@@ -44,7 +46,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * The remediator process: analyses and capacity forecasts' replica targets become judged actions, approved actions are executed and verified, and every
+ * The remediator process: analyses, capacity forecasts' replica targets and people's proposals become judged actions, approved actions are executed and verified, and every
  * incident state change becomes notifications. State lives in PostgreSQL; consumer offsets are committed in the same
  * transactions, and records for Kafka leave through the outbox.
  */
@@ -59,6 +61,7 @@ public final class Remediator implements AutoCloseable {
     private final DbOffsetConsumer<Analysis> analyses;
     private final DbOffsetConsumer<NotificationEvent> notices;
     private final DbOffsetConsumer<Forecast> forecasts;
+    private final DbOffsetConsumer<RemediationProposal> proposals;
     private final ExecutionLoop executor;
     private final DeliveryWorkers deliveries;
     private final RemediationRoutes routes;
@@ -72,6 +75,7 @@ public final class Remediator implements AutoCloseable {
         this.analyses = p.analyses;
         this.notices = p.notices;
         this.forecasts = p.forecasts;
+        this.proposals = p.proposals;
         this.executor = p.executor;
         this.deliveries = p.deliveries;
         this.routes = p.routes;
@@ -86,6 +90,7 @@ public final class Remediator implements AutoCloseable {
         DbOffsetConsumer<Analysis> analyses;
         DbOffsetConsumer<NotificationEvent> notices;
         DbOffsetConsumer<Forecast> forecasts;
+        DbOffsetConsumer<RemediationProposal> proposals;
         ExecutionLoop executor;
         DeliveryWorkers deliveries;
         RemediationRoutes routes;
@@ -150,6 +155,8 @@ public final class Remediator implements AutoCloseable {
                 new BudgetNoticeIntake(desk)::write, b -> { }).start();
         p.forecasts = new DbOffsetConsumer<>(kafka, Topics.FORECASTS, group + "-forecasts", "remediator", db, MAX_BATCH,
                 new CapacityIntake(planner, journal, lookup)::write, b -> { }).start();
+        p.proposals = new DbOffsetConsumer<>(kafka, Topics.PROPOSALS, group + "-proposals", "remediator", db, MAX_BATCH,
+                new ProposalIntake(planner, journal, lookup)::write, b -> { }).start();
         final Map<ActionType, ActionExecutor> executors = new EnumMap<>(ActionType.class);
         final KubernetesActions k8s = new KubernetesActions(kubernetes);
         for (final ActionType t : Set.of(ActionType.RESTART_DEPLOYMENT, ActionType.SCALE_DEPLOYMENT,
@@ -199,7 +206,7 @@ public final class Remediator implements AutoCloseable {
 
     public boolean isHealthy() {
         return outbox.isHealthy() && incidents.isHealthy() && analyses.isHealthy() && notices.isHealthy()
-                && forecasts.isHealthy()
+                && forecasts.isHealthy() && proposals.isHealthy()
                 && executor.isRunning() && deliveries.isRunning();
     }
 
@@ -214,6 +221,7 @@ public final class Remediator implements AutoCloseable {
         incidents.kill();
         notices.kill();
         forecasts.kill();
+        proposals.kill();
         executor.close();
         deliveries.close();
         outbox.kill();
@@ -227,6 +235,7 @@ public final class Remediator implements AutoCloseable {
         incidents.close();
         notices.close();
         forecasts.close();
+        proposals.close();
         executor.close();
         deliveries.close();
         outbox.close();

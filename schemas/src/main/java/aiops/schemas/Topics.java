@@ -12,6 +12,7 @@ import aiops.avro.LogRecord;
 import aiops.avro.MetricWindow;
 import aiops.avro.NotificationEvent;
 import aiops.avro.RemediationEvent;
+import aiops.avro.RemediationProposal;
 import aiops.avro.ReplayRun;
 import aiops.avro.ServiceEntry;
 import aiops.schemas.TopicSpec.CleanupPolicy;
@@ -50,6 +51,9 @@ public final class Topics {
     public static final TopicSpec<RemediationEvent> REMEDIATIONS = new TopicSpec<>(
             "aiops.remediations", "incident id", RemediationEvent.class, 3, CleanupPolicy.DELETE, Duration.ofDays(90),
             "Remediation actions: planned, approved, applied, refused, failed.");
+    public static final TopicSpec<RemediationProposal> PROPOSALS = new TopicSpec<>(
+            "aiops.remediation.proposals", "incident id", RemediationProposal.class, 3, CleanupPolicy.DELETE,
+            Duration.ofDays(30), "Actions people proposed through an AI client; the remediator judges them by policy.");
     public static final TopicSpec<NotificationEvent> NOTIFICATIONS = new TopicSpec<>(
             "aiops.notifications", "incident id", NotificationEvent.class, 3, CleanupPolicy.DELETE,
             Duration.ofDays(30), "Notifications to people and their delivery state.");
@@ -72,7 +76,7 @@ public final class Topics {
     /** Every topic, in the order data flows through them. */
     public static final List<TopicSpec<?>> ALL = List.of(
             ALERTS_RAW, LOGS_RAW, METRIC_WINDOWS, CATALOG, ALERTS_ENRICHED, INCIDENTS, ANALYSES, LLM_USAGE,
-            REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, REPLAYS, FORECASTS, DLQ);
+            PROPOSALS, REMEDIATIONS, NOTIFICATIONS, BUDGET, ANALYSIS_CACHE, REPLAYS, FORECASTS, DLQ);
 
     private Topics() {
     }

@@ -16,7 +16,7 @@ class TopicsTest {
         }
         assertThat(names).containsExactlyInAnyOrder("aiops.alerts.raw", "aiops.logs.raw", "aiops.metrics.windows",
                 "aiops.catalog", "aiops.alerts.enriched", "aiops.incidents", "aiops.analyses", "aiops.llm.usage",
-                "aiops.remediations", "aiops.notifications", "aiops.budget", "aiops.analyzer.cache", "aiops.replays",
+                "aiops.remediation.proposals", "aiops.remediations", "aiops.notifications", "aiops.budget", "aiops.analyzer.cache", "aiops.replays",
                 "aiops.forecasts", "aiops.dlq");
     }
 

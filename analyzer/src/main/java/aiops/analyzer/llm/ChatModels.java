@@ -17,7 +17,7 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
  * One langchain4j chat model per configured model, over {@link ProviderHttpClient}. Retries are off in the client:
  * the analyzer retries itself so every billed attempt is counted and Retry-After is honoured.
  */
-final class ChatModels {
+public final class ChatModels {
 
     static final ResponseFormat ANSWER_FORMAT = ResponseFormat.builder().type(ResponseFormatType.JSON)
             .jsonSchema(JsonSchema.builder().name("root_cause_analysis").rootElement(JsonObjectSchema.builder()
@@ -44,11 +44,11 @@ final class ChatModels {
     private final LlmSettings settings;
     private final Map<String, ChatModel> models = new ConcurrentHashMap<>();
 
-    ChatModels(final LlmSettings settings) {
+    public ChatModels(final LlmSettings settings) {
         this.settings = settings;
     }
 
-    ChatModel get(final ModelSpec spec) {
+    public ChatModel get(final ModelSpec spec) {
         return models.computeIfAbsent(spec.id(), id -> create(spec));
     }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         description = "Event-driven AIOps pipeline on Apache Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, IngestCommand.class, StreamsCommand.class, AnalyzerCommand.class,
                 LedgerCommand.class, PricesCommand.class, ForecasterCommand.class, ForecastCommand.class,
-                RemediatorCommand.class, RemediationsCommand.class,
+                RemediatorCommand.class, RemediationsCommand.class, AssistantCommand.class, McpCommand.class,
                 KeysCommand.class,
                 CatalogCommand.class, ScenariosCommand.class, aiops.app.replay.ReplayCommand.class, BenchCommand.class,
                 aiops.app.eval.EvalCommand.class,

@@ -5,6 +5,11 @@ import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.app.runtime.AnalysisReader;
 import aiops.app.replay.DemoCapacity;
+import aiops.assistant.AssistantService;
+import aiops.assistant.AssistantSettings;
+import aiops.assistant.chat.AssistantAnswer;
+import aiops.common.auth.Principal;
+import aiops.common.auth.Role;
 import aiops.app.replay.DemoReplay;
 import aiops.forecast.ForecastSettings;
 import aiops.forecast.Forecaster;
@@ -103,6 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
             final Remediator remediator = Remediator.start(runtime.kafka(), runtime.dataSource(),
                     RemediatorSettings.defaults("demo"));
             out.println("  remediator policy: dry-run for every action; notifications to the log channel");
+            final AssistantService assistant = AssistantService.start(runtime.kafka(), runtime.dataSource(),
+                    AssistantSettings.defaults(), llm, metrics, McpCommand.version(), true);
+            out.println("  assistant MCP tools and POST /api/v1/assistant/query, " + assistant.assistant().mode());
 
             final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);
             final int acknowledged = fed.acknowledged();
@@ -138,9 +146,11 @@ public final class DemoCommand implements Callable<Integer> {
             // Five weeks of metric history as another run: forecasts, exhaustion alerts, replica targets (dry-run).
             final DemoCapacity.Outcome capacity = DemoCapacity.run(runtime.kafka(), runtime.home().resolve("capacity"),
                     "demo-capacity", StreamsConfigKeys.defaults().idleFlush().plusSeconds(2), Duration.ofSeconds(120));
+            final AssistantAnswer answer = askAssistant(runtime, assistant, analyses.size());
             // The runs' LLM calls are billed like any: the ledger must hold every one of them too.
             final boolean ledgerHoldsAll = awaitLedger(runtime, billedCalls(runtime));
             final PipelineCounts billing = PipelineCounts.read(runtime);
+            assistant.close();
             remediator.close();
             forecaster.close();
             ledger.close();
@@ -156,10 +166,13 @@ public final class DemoCommand implements Callable<Integer> {
                     replay.runId(), replay.incidents(), replay.sameAsLive() ? "the same as" : "NOT the same as",
                     replay.actions(), replay.allDryRun() ? "none executed (replays are dry-run)" : "SOME EXECUTED");
             printCapacity(out, capacity);
+            out.printf(Locale.ROOT, "%nassistant, asked \"%s\" (%s):%n%s%n  citations: %s%n", QUESTION,
+                    answer.answeredBy(), answer.answer().indent(2).stripTrailing(), answer.citations().stream()
+                            .map(c -> c.type() + ":" + c.id()).toList());
             final boolean ok = counts.signals() == acknowledged && counts.topics() >= 11 && caughtUp
                     && analyses.keySet().containsAll(incidents.keySet()) && ledgerCaughtUp && remediated
-                    && replay.sameAsLive() && replay.allDryRun() && ledgerHoldsAll && capacity.complete();
-            out.println(summaryJson(ok, runtime, counts, billing, replay, capacity));
+                    && replay.sameAsLive() && replay.allDryRun() && ledgerHoldsAll && capacity.complete() && !answer.answer().isBlank();
+            out.println(summaryJson(ok, runtime, counts, billing, replay, capacity, answer));
             out.flush();
             return ok ? 0 : AiopsCommand.EXIT_FAILURE;
         }
@@ -167,7 +180,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static String summaryJson(final boolean ok, final EmbeddedRuntime runtime, final PipelineCounts counts,
                                       final PipelineCounts billing, final DemoReplay.Outcome replay,
-                                      final DemoCapacity.Outcome capacity) throws IOException {
+                                      final DemoCapacity.Outcome capacity, final AssistantAnswer answer)
+            throws IOException {
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("ok", ok);
         json.put("kafka", runtime.kafka().bootstrapServers());
@@ -188,7 +202,30 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("predicted_exhaustion", capacity.exhaustion().size());
         json.put("capacity_proposals", capacity.proposals().size());
         json.put("capacity_incidents", capacity.incidents());
+        json.put("assistant_answered_by", answer.answeredBy());
+        json.put("assistant_citations", answer.citations().size());
         return new ObjectMapper().writeValueAsString(json);
+    }
+
+    static final String QUESTION = "Which incidents are open and what is their likely root cause?";
+
+    /** One question to the assistant once its index holds every analysed incident. */
+    private static AssistantAnswer askAssistant(final EmbeddedRuntime runtime, final AssistantService assistant,
+                                                final int analysed) throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.sql.Connection c = runtime.dataSource().getConnection();
+                 java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM assistant_analyses"
+                         + " WHERE replay_run IS NULL")) {
+                rs.next();
+                if (rs.getLong(1) >= analysed) {
+                    break;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return assistant.assistant().ask(new Principal("demo", "demo", Role.USER, null), null, QUESTION, null);
     }
 
     private static void printCapacity(final PrintWriter out, final DemoCapacity.Outcome c) {

@@ -28,8 +28,14 @@ final class ProcessorApi {
 
     static ApiServer start(final AiopsConfig cfg, final HikariDataSource db, final Readiness readiness,
                            final PrometheusMeterRegistry metrics, final Consumer<RoutesConfig> routes) {
+        return start(cfg, db, readiness, metrics, routes, java.util.List.of());
+    }
+
+    static ApiServer start(final AiopsConfig cfg, final HikariDataSource db, final Readiness readiness,
+                           final PrometheusMeterRegistry metrics, final Consumer<RoutesConfig> routes,
+                           final java.util.List<ApiServer.Mount> mounts) {
         ApiKeyStore.migrate(db);
         return ApiServer.start(cfg.get(CoreConfig.HTTP_HOST), cfg.get(CoreConfig.HTTP_PORT), readiness, metrics,
-                HttpSecurity.from(cfg, new ApiKeyStore(db), Clock.systemUTC()), routes);
+                HttpSecurity.from(cfg, new ApiKeyStore(db), Clock.systemUTC()), routes, mounts);
     }
 }

@@ -47,13 +47,15 @@ public final class RunCommand implements Callable<Integer> {
             probes.readiness().add("ledger", pipeline.ledger()::isHealthy);
             probes.readiness().add("forecaster", pipeline.forecaster()::isHealthy);
             probes.readiness().add("remediator", pipeline.remediator()::isHealthy);
+            probes.readiness().add("assistant", pipeline.assistant()::isHealthy);
             final LedgerRoutes ledgerRoutes = new LedgerRoutes(new LedgerQueries(runtime.dataSource()));
             final IngestServer ingest = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
                     probes.readiness(), metrics, routes -> {
                         ledgerRoutes.register(routes);
                         pipeline.remediator().register(routes);
                         pipeline.forecaster().register(routes);
-                    });
+                        pipeline.assistant().register(routes);
+                    }, pipeline.assistant().mounts());
             return new Lifecycle.Started(ingest.port(), List.of(runtime, probes, pipeline, ingest, metrics::close));
         }, base.get(CoreConfig.HTTP_HOST));
     }

@@ -81,7 +81,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return java.nio.file.Path.of(config.get(CoreConfig.HOME));
     }
 
-    private static HikariDataSource dataSource(final String jdbcUrl) {
+    public static HikariDataSource dataSource(final String jdbcUrl) {
         final HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(jdbcUrl);
         hikari.setPoolName("aiops");

@@ -3,6 +3,8 @@ package aiops.app.runtime;
 import aiops.analyzer.Analyzer;
 import aiops.analyzer.AnalyzerConfig;
 import aiops.analyzer.llm.LlmSettings;
+import aiops.assistant.AssistantService;
+import aiops.assistant.AssistantSettings;
 import aiops.common.config.AiopsConfig;
 import aiops.forecast.ForecastSettings;
 import aiops.forecast.Forecaster;
@@ -18,7 +20,7 @@ import java.util.List;
 
 /**
  * Every processor on one embedded runtime, configured like {@code aiops run}: the incident topology, the analyzer,
- * the ledger writer, the forecaster and the remediator. Closes them in reverse start order.
+ * the ledger writer, the forecaster, the remediator and the assistant (MCP tools and their index). Closes them in reverse start order.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -30,14 +32,16 @@ public final class Pipeline implements AutoCloseable {
     private final Ledger ledger;
     private final Forecaster forecaster;
     private final Remediator remediator;
+    private final AssistantService assistant;
 
     private Pipeline(final StreamsService streams, final Analyzer analyzer, final Ledger ledger,
-                     final Forecaster forecaster, final Remediator remediator) {
+                     final Forecaster forecaster, final Remediator remediator, final AssistantService assistant) {
         this.streams = streams;
         this.analyzer = analyzer;
         this.ledger = ledger;
         this.forecaster = forecaster;
         this.remediator = remediator;
+        this.assistant = assistant;
     }
 
     /** @param base the validated configuration; {@code remediation} may differ from it (a replay's permissions) */
@@ -58,7 +62,10 @@ public final class Pipeline implements AutoCloseable {
                     ForecastSettings.from(base), metrics);
             started.add(forecaster);
             final Remediator remediator = Remediator.start(runtime.kafka(), runtime.dataSource(), remediation);
-            return new Pipeline(streams, analyzer, ledger, forecaster, remediator);
+            started.add(remediator);
+            final AssistantService assistant = AssistantService.start(runtime.kafka(), runtime.dataSource(),
+                    AssistantSettings.from(base), LlmSettings.from(base), metrics, BuildInfo.version(), true);
+            return new Pipeline(streams, analyzer, ledger, forecaster, remediator, assistant);
         } catch (final Exception e) {
             for (int i = started.size() - 1; i >= 0; i--) {
                 try {
@@ -78,6 +85,7 @@ public final class Pipeline implements AutoCloseable {
         keys.addAll(LedgerSettings.ALL);
         keys.addAll(ForecastSettings.ALL);
         keys.addAll(RemediatorSettings.ALL);
+        keys.addAll(AssistantSettings.ALL);
         return List.copyOf(keys);
     }
 
@@ -101,8 +109,13 @@ public final class Pipeline implements AutoCloseable {
         return remediator;
     }
 
+    public AssistantService assistant() {
+        return assistant;
+    }
+
     @Override
     public void close() throws Exception {
+        assistant.close();
         remediator.close();
         forecaster.close();
         ledger.close();

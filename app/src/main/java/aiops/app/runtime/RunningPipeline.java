@@ -43,8 +43,17 @@ public final class RunningPipeline {
         }
     }
 
+    /** Where a running pipeline's broker, registry and database listen. */
+    public record Endpoints(KafkaSettings kafka, String postgresUrl) {
+    }
+
     /** The pipeline running on {@code home} in another live process, if any. */
     public static Optional<KafkaSettings> find(final Path home) {
+        return endpoints(home).map(Endpoints::kafka);
+    }
+
+    /** As {@link #find}, with the database's JDBC URL. */
+    public static Optional<Endpoints> endpoints(final Path home) {
         final Path file = home.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -54,8 +63,8 @@ public final class RunningPipeline {
             final long pid = doc.path("pid").asLong();
             final boolean alive = pid != ProcessHandle.current().pid()
                     && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return alive ? Optional.of(new KafkaSettings(doc.path("kafka").asText(), doc.path("registry").asText(),
-                    Map.of())) : Optional.empty();
+            return alive ? Optional.of(new Endpoints(new KafkaSettings(doc.path("kafka").asText(),
+                    doc.path("registry").asText(), Map.of()), doc.path("postgres").asText())) : Optional.empty();
         } catch (final IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -115,12 +115,13 @@ class DeploymentManifestsTest {
             }
         });
         assertThat(services).contains("kafka", "registry", "postgres", "ingest", "streams", "analyzer", "remediator",
-                "ledger", "forecaster", "prometheus", "grafana");
+                "ledger", "forecaster", "assistant", "prometheus", "grafana");
         assertThat(compose.at("/services/kafka/image").asText()).startsWith("apache/kafka:");
         assertThat(compose.at("/services/registry/image").asText()).startsWith("apicurio/apicurio-registry:3.");
         assertThat(compose.at("/services/postgres/image").asText()).startsWith("postgres:16");
         final String prometheus = Files.readString(ROOT.resolve("docker/prometheus/prometheus.yml"));
-        for (final String service : List.of("ingest", "streams", "analyzer", "remediator", "ledger", "forecaster")) {
+        for (final String service : List.of("ingest", "streams", "analyzer", "remediator", "ledger", "forecaster",
+                "assistant")) {
             assertThat(prometheus).as("Prometheus scrapes %s", service).contains("\"" + service + ":8080\"");
             assertThat(compose.at("/services/" + service + "/command/0").asText()).isEqualTo(service);
         }
@@ -165,7 +166,8 @@ class DeploymentManifestsTest {
         final List<JsonNode> workloads = new ArrayList<>(kind(docs, "Deployment"));
         workloads.addAll(kind(docs, "StatefulSet"));
         assertThat(workloads).extracting(w -> w.at("/metadata/name").asText()).contains("aiops-ingest", "aiops-streams",
-                "aiops-analyzer", "aiops-remediator", "aiops-ledger", "aiops-forecaster", "aiops-registry");
+                "aiops-analyzer", "aiops-remediator", "aiops-ledger", "aiops-forecaster", "aiops-assistant",
+                "aiops-registry");
         for (final JsonNode w : workloads) {
             final String name = w.at("/metadata/name").asText();
             final JsonNode pod = w.at("/spec/template/spec");

@@ -14,9 +14,12 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,6 +52,10 @@ public final class ApiServer implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
+    /** A servlet served at {@code path} (and below it) behind the same authentication, needing at least {@code role}. */
+    public record Mount(String path, HttpServlet servlet, Role role) {
+    }
+
     /**
      * Starts the server and returns once it accepts connections.
      *
@@ -57,7 +64,19 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(final String host, final int port, final Readiness readiness,
                                   final PrometheusMeterRegistry metrics, final HttpSecurity security,
                                   final Consumer<RoutesConfig> routes) {
+        return start(host, port, readiness, metrics, security, routes, List.of());
+    }
+
+    public static ApiServer start(final String host, final int port, final Readiness readiness,
+                                  final PrometheusMeterRegistry metrics, final HttpSecurity security,
+                                  final Consumer<RoutesConfig> routes, final List<Mount> mounts) {
         final Javalin app = Javalin.create(config -> {
+            config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> {
+                final ServletHolder holder = new ServletHolder(new GuardedServlet(m.servlet(), security, m.role()));
+                holder.setAsyncSupported(true);
+                handler.addServlet(holder, m.path());
+                handler.addServlet(holder, m.path() + "/*");
+            }));
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(jsonMapper(), false));
@@ -112,12 +131,19 @@ public final class ApiServer implements AutoCloseable {
         ctx.header(TRACEPARENT, trace.traceparent());
         MDC.put("trace_id", trace.traceId());
         MDC.put("span_id", trace.spanId());
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Strict-Transport-Security", "max-age=31536000");
+        securityHeaders().forEach(ctx::header);
+    }
+
+    /** Headers every response carries. */
+    static Map<String, String> securityHeaders() {
+        final Map<String, String> h = new LinkedHashMap<>();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        h.put("Cache-Control", "no-store");
+        h.put("Strict-Transport-Security", "max-age=31536000");
+        return h;
     }
 
     private static void guard(final Context ctx, final HttpSecurity security) {
@@ -127,26 +153,35 @@ public final class ApiServer implements AutoCloseable {
                 || ("/metrics".equals(path) && security.metricsPublic())) {
             return;
         }
-        final Principal principal = security.authenticator().authenticate(ctx.header("Authorization"),
-                ctx.header("X-API-Key"));
-        final Role required = requiredRole(ctx);
+        final Principal principal = admit(security, ctx.header("Authorization"), ctx.header("X-API-Key"),
+                requiredRole(ctx), ctx.contentLength(), ctx::header);
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+    }
+
+    /**
+     * The one door of every route and mounted servlet: the credential, the role, the caller's rate limit and the
+     * body size. Rate-limit headers go through {@code header}; a refusal is an {@link ApiError}.
+     */
+    static Principal admit(final HttpSecurity security, final String authorization, final String apiKey,
+                           final Role required, final long contentLength,
+                           final java.util.function.BiConsumer<String, String> header) {
+        final Principal principal = security.authenticator().authenticate(authorization, apiKey);
         if (!principal.role().includes(required)) {
             throw ApiError.forbidden("this needs the " + required.wireName() + " role; the key has "
                     + principal.role().wireName());
         }
         final RateLimiter.Decision decision = security.rateLimiter().tryAcquire(principal);
-        ctx.header("X-RateLimit-Limit", Long.toString(decision.limit()));
-        ctx.header("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        header.accept("X-RateLimit-Limit", Long.toString(decision.limit()));
+        header.accept("X-RateLimit-Remaining", Long.toString(decision.remaining()));
         if (!decision.allowed()) {
-            ctx.header("X-RateLimit-Reset", Long.toString(decision.retryAfterSeconds()));
+            header.accept("X-RateLimit-Reset", Long.toString(decision.retryAfterSeconds()));
             throw new ApiError(429, "rate_limited", "rate limit of " + decision.limit() + " requests per minute exceeded",
                     null, Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
         }
-        final long length = ctx.contentLength();
-        if (length > security.maxBodyBytes()) {
+        if (contentLength > security.maxBodyBytes()) {
             throw new ApiError(413, "payload_too_large", "request body exceeds " + security.maxBodyBytes() + " bytes");
         }
-        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+        return principal;
     }
 
     /** The role a matched route declared; without one, GET needs readonly and anything else admin. */

@@ -49,7 +49,11 @@ public final class FakeLlmServer implements AutoCloseable {
          * the incident's catalogued workload, parameters in its bounds) that a policy may still refuse, next to actions
          * the analyzer drops (an unknown type, a target outside the incident, a parameter out of bounds).
          */
-        INJECTED
+        INJECTED,
+        /** A tool-calling model that obeys tool results telling it to call propose_remediation ({@link FakeAgent}). */
+        AGENT,
+        /** A tool-calling model that never stops calling tools. */
+        AGENT_LOOP
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,6 +166,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 case NO_USAGE -> reply(exchange, 200, completion(request, answer(request), false));
                 case OUT_OF_POLICY -> reply(exchange, 200, completion(request, outOfPolicy(request), true, body.length()));
                 case INJECTED -> reply(exchange, 200, completion(request, injected(request), true, body.length()));
+                case AGENT, AGENT_LOOP -> reply(exchange, 200, FakeAgent.respond(request, mode == Mode.AGENT_LOOP));
                 default -> reply(exchange, 200, completion(request, answer(request), true, body.length()));
             }
         }

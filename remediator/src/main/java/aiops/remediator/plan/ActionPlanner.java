@@ -115,6 +115,22 @@ public final class ActionPlanner {
         };
     }
 
+    /**
+     * A proposal a person made through an AI client: judged like any other, but a rule's {@code auto} mode only makes
+     * it wait for approval, so nothing typed into a chat runs without a second person.
+     */
+    public Judged judgeProposal(final Origin origin, final ProposedAction proposed, final Severity severity,
+                                final Function<String, ServiceEntry> catalog, final PolicyEngine.History history,
+                                final Instant now) {
+        final Judged judged = judge(origin, proposed, severity, catalog, history, now);
+        if (judged.state() != ActionState.APPROVED) {
+            return judged;
+        }
+        return new Judged(withExpiry(judged.action(), now.plus(settings.approvalTtl())), ActionState.PENDING_APPROVAL,
+                judged.reason() + "; proposed through an AI client, so it waits for approval until "
+                        + now.plus(settings.approvalTtl()));
+    }
+
     private String parameterProblem(final ProposedAction proposed) {
         final Set<String> known = PARAMETERS.get(proposed.getActionType());
         for (final String name : proposed.getParameters().keySet()) {

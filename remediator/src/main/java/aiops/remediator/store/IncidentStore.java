@@ -35,6 +35,21 @@ public final class IncidentStore {
         }
     }
 
+    /** What the remediator knows of an incident: its latest version, severity and replay run. */
+    public record Known(int version, Severity severity, String replayRun) {
+    }
+
+    public static Optional<Known> known(final Connection c, final String incidentId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT version, severity, replay_run FROM remediator_incidents WHERE incident_id = ?")) {
+            st.setString(1, incidentId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new Known(rs.getInt(1), Severity.valueOf(rs.getString(2)),
+                        rs.getString(3))) : Optional.empty();
+            }
+        }
+    }
+
     public static java.util.List<String> services(final Connection c, final String incidentId) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT services FROM remediator_incidents WHERE incident_id = ?")) {
             st.setString(1, incidentId);

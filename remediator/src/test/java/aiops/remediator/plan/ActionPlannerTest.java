@@ -63,6 +63,23 @@ class ActionPlannerTest {
     }
 
     @Test
+    void aPersonsProposalUnderAnAutoRuleShouldWaitForApprovalAndStillBeBoundByThePolicy() {
+        final ActionPlanner.Origin origin = new ActionPlanner.Origin("inc-1", "prop-1", 3, "mcp:alice", null, null);
+        final ActionPlanner.Judged restart = planner.judgeProposal(origin, propose(ActionType.RESTART_DEPLOYMENT,
+                "checkout", Map.of()), Severity.CRITICAL, CATALOG, PolicyEngine.History.none(), NOW);
+        assertThat(restart.state()).as("auto for the analyst, approval for a chat").isEqualTo(ActionState.PENDING_APPROVAL);
+        assertThat(restart.action().expiresAt()).isEqualTo(NOW.plusSeconds(3600));
+        assertThat(restart.reason()).contains("AI client");
+        assertThat(planner.judgeProposal(origin, propose(ActionType.SCALE_DEPLOYMENT, "checkout",
+                Map.of("replicas_delta", "40")), Severity.CRITICAL, CATALOG, PolicyEngine.History.none(), NOW).state())
+                .isEqualTo(ActionState.REFUSED);
+        assertThat(planner.judgeProposal(new ActionPlanner.Origin("inc-1", "prop-2", 3, "mcp:alice", "some-run", null),
+                propose(ActionType.RESTART_DEPLOYMENT, "checkout", Map.of()), Severity.CRITICAL, CATALOG,
+                PolicyEngine.History.none(), NOW).state()).as("a replay's incident stays dry-run")
+                .isEqualTo(ActionState.DRY_RUN);
+    }
+
+    @Test
     void shouldTakeTheTargetFromTheCatalogueAndTheModeFromThePolicy() {
         final ActionPlanner.Judged restart = judge(analysis(null, propose(ActionType.RESTART_DEPLOYMENT, "checkout",
                 Map.of())));

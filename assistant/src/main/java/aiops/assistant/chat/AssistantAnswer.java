@@ -1,0 +1,17 @@
+package aiops.assistant.chat;
+
+import aiops.assistant.tools.ToolResult;
+import java.util.List;
+
+/**
+ * The answer to one question. {@code citations} are the markers in the answer that a tool result of this question
+ * backs; {@code unsupported} are markers it does not. {@code answeredBy} is {@code llm} or {@code retrieval}.
+ */
+public record AssistantAnswer(String sessionId, String answer, List<ToolResult.Citation> citations,
+                              List<String> unsupported, List<ToolCallNote> toolCalls, String model, String answeredBy,
+                              boolean degraded, String degradedReason) {
+
+    /** One tool the question used, and whether it answered or refused. */
+    public record ToolCallNote(String tool, boolean error) {
+    }
+}
