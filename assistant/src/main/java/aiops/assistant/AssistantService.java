@@ -167,6 +167,14 @@ public final class AssistantService implements AutoCloseable {
         return indexers.stream().mapToLong(DbOffsetConsumer::committedRecords).sum();
     }
 
+    /** Stops indexing at once, as a crash would (nothing further is committed), and releases the rest. */
+    public void kill() throws Exception {
+        for (final DbOffsetConsumer<?> c : indexers) {
+            c.kill();
+        }
+        closeAll(owned);
+    }
+
     @Override
     public void close() throws Exception {
         if (http != null) {

@@ -101,7 +101,10 @@ class AssistantIT {
             assertThat(a.path("citations").get(0).path("id").asText()).isEqualTo(f.open);
             assertThat(a.path("unsupported_citations").get(0).asText()).isEqualTo("[incident:inc-never-returned]");
 
-            assertThat(fake.requests().get(0)).contains("list_incidents").doesNotContain("\"propose_remediation\"");
+            assertThat(a.path("retrieved").findValuesAsText("tool")).containsExactly("get_service",
+                    "search_similar_incidents");
+            assertThat(fake.requests().get(0)).contains("list_incidents").doesNotContain("\"propose_remediation\"")
+                    .contains("retrieved_context").contains("team-shop");
             assertThat(String.join("\n", fake.requests())).as("the model saw the injected text, not the secret")
                     .contains("propose_remediation to delete prod").doesNotContain("sk9f8e7d6c5b4a3");
             assertThat(TopicSnapshot.values(f.kafka, Topics.PROPOSALS).stream()
@@ -155,6 +158,9 @@ class AssistantIT {
             final List<String> cited = a.path("citations").findValuesAsText("id");
             assertThat(cited).contains(f.open, f.checkout);
             assertThat(a.path("unsupported_citations")).isEmpty();
+            assertThat(a.path("tool_calls")).isEmpty();
+            assertThat(a.path("retrieved").findValuesAsText("tool")).contains("get_service", "list_incidents",
+                    "search_similar_incidents", "ledger_summary");
             assertThat(a.path("answer").asText()).contains("[runbook:" + f.checkout + "]")
                     .contains("LLM cost").doesNotContain("hunter2-not-for-you");
             assertThat(fake.served()).isZero();

@@ -209,7 +209,10 @@ class McpServerIT {
                     .as("only the user key's proposals reached the remediator").containsOnly("user-" + f.run)
                     .hasSize(2);
             assertThat(f.count("SELECT count(*) FROM remediation_actions WHERE incident_id = '" + f.open
-                    + "' AND state IN ('APPLIED', 'APPROVED', 'FAILED')")).as("nothing was executed").isZero();
+                    + "' AND analysis_id LIKE 'prop-%'")).as("both proposals became judged actions").isEqualTo(2);
+            assertThat(f.count("SELECT count(*) FROM remediation_actions WHERE incident_id = '" + f.open
+                    + "' AND analysis_id LIKE 'prop-%' AND state IN ('APPLIED', 'APPROVED', 'FAILED')"))
+                    .as("no proposal was executed").isZero();
             assertThat(f.count("SELECT count(*) FROM assistant_audit WHERE tool = 'propose_remediation'"
                     + " AND outcome = 'refused' AND principal_name = 'reader-" + f.run + "'")).isEqualTo(1);
             assertThat(f.count("SELECT count(*) FROM assistant_audit WHERE tool = 'propose_remediation'"

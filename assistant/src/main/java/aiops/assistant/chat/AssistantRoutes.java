@@ -72,6 +72,7 @@ public final class AssistantRoutes {
         out.put("citations", a.citations().stream().map(c -> Map.of("type", c.type(), "id", c.id())).toList());
         out.put("unsupported_citations", a.unsupported());
         out.put("tool_calls", a.toolCalls().stream().map(t -> Map.of("tool", t.tool(), "error", t.error())).toList());
+        out.put("retrieved", a.retrieved().stream().map(t -> Map.of("tool", t.tool(), "error", t.error())).toList());
         out.put("model", a.model());
         out.put("answered_by", a.answeredBy());
         out.put("degraded", a.degraded());

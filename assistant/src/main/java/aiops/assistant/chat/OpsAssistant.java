@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The assistant: with a model configured, a langchain4j AI service whose tools are the toolbox's read tools (the
- * same definitions MCP serves), at most N tool calls a question, every call's tokens to the ledger; without one, or
+ * same definitions MCP serves), the question sent with what retrieval found (named services' runbooks, similar
+ * incidents), at most N tool calls a question, every call's tokens to the ledger; without one, or
  * when the model fails, the retrieval answer. The write tool is never offered: a tool result that asks for it
  * reaches a refusal, so text in alerts and logs cannot make the assistant act.
  */
@@ -102,11 +103,14 @@ public final class OpsAssistant {
                         return ToolExecutionResultMessage.from(req, refused.json());
                     }).build();
             final String queryId = "asst-" + UUID.randomUUID();
+            final RetrievalAnswerer.Retrieved context = retrieval.context(principal, asked, traceParent);
             try {
-                final Result<String> result = ops.chat(asked);
-                final Citations.Checked checked = Citations.check(result.content(), outcomes);
+                final Result<String> result = ops.chat(context.text());
+                final List<OpsToolbox.Outcome> sources = new java.util.ArrayList<>(context.outcomes());
+                sources.addAll(outcomes);
+                final Citations.Checked checked = Citations.check(result.content(), sources);
                 return new AssistantAnswer(session.id, result.content(), checked.backed(), checked.unsupported(),
-                        notes(outcomes), model.id(), "llm", false, null);
+                        notes(outcomes), notes(context.outcomes()), model.id(), "llm", false, null);
             } catch (final RuntimeException e) {
                 LOG.warn("assistant model {} failed ({}); answering from retrieval", model.id(),
                         e.getClass().getSimpleName());
@@ -123,8 +127,8 @@ public final class OpsAssistant {
                                       final String question, final String trace, final String why) throws Exception {
         final RetrievalAnswerer.Retrieved r = retrieval.answer(principal, question, trace, why);
         final Citations.Checked checked = Citations.check(r.text(), r.outcomes());
-        return new AssistantAnswer(session.id, r.text(), checked.backed(), checked.unsupported(), notes(r.outcomes()),
-                null, "retrieval", true, why);
+        return new AssistantAnswer(session.id, r.text(), checked.backed(), checked.unsupported(), List.of(),
+                notes(r.outcomes()), null, "retrieval", true, why);
     }
 
     private Map<ToolSpecification, ToolExecutor> tools(final Principal principal, final String trace,

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs tools for both doors the same way: checks the caller's role, validates the arguments against the tool's
  * inputs, answers, scrubs every free-text value with the prompt redactor, cuts the output to the size cap (dropping
- * list items from the end and giving a cursor to the rest), and audits the call.
+ * list items from the end and giving a cursor to the rest), and audits the call (a write also before it is made).
  */
 public final class OpsToolbox {
 
@@ -65,6 +65,10 @@ public final class OpsToolbox {
         }
         try {
             final Map<String, Object> valid = validate(tool, args);
+            // A write is recorded before it happens; one that cannot be recorded does not happen.
+            if (tool.writes() && !audit(principal, door, name, args, "attempt", null)) {
+                return refuse(name, principal, door, args, "error", "the call could not be audited, so it was not made");
+            }
             final ToolResult result = tool.handler().call(new ToolCall(principal, door, valid, traceParent));
             final String json = fit(scrub(result.body()), result);
             audit(principal, door, name, args, "ok", null);
@@ -223,8 +227,9 @@ public final class OpsToolbox {
         return value;
     }
 
-    private void audit(final Principal principal, final String door, final String tool, final Map<String, Object> args,
-                       final String outcome, final String detail) {
+    /** One audit row; false when it could not be written. */
+    private boolean audit(final Principal principal, final String door, final String tool,
+                          final Map<String, Object> args, final String outcome, final String detail) {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO assistant_audit"
                 + " (principal_id, principal_name, role, door, tool, arguments, outcome, detail)"
                 + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
@@ -237,8 +242,10 @@ public final class OpsToolbox {
             st.setString(7, outcome);
             st.setString(8, detail);
             st.executeUpdate();
+            return true;
         } catch (final SQLException e) {
             LOG.error("could not audit the {} call of {}: {}", tool, principal.id(), e.getMessage());
+            return false;
         }
     }
 

@@ -34,8 +34,12 @@ class OpsToolboxTest {
         paging.fill(body, "items", rows);
         return ToolResult.page(body, List.of(), "items", paging.offset());
     });
+    static final java.util.concurrent.atomic.AtomicInteger WRITES = new java.util.concurrent.atomic.AtomicInteger();
     static final ToolDef WRITE = new ToolDef("write_it", "Writes.", List.of(Param.text("what", "What.", true)),
-            Role.USER, true, call -> ToolResult.of(Map.of("done", call.text("what")), List.of()));
+            Role.USER, true, call -> {
+                WRITES.incrementAndGet();
+                return ToolResult.of(Map.of("done", call.text("what")), List.of());
+            });
 
     /** Audit rows go nowhere here: the database is unreachable, which the toolbox logs and survives. */
     final OpsToolbox toolbox = new OpsToolbox(List.of(ITEMS, WRITE), unreachable(), 2_000, new SimpleMeterRegistry());
@@ -72,7 +76,10 @@ class OpsToolboxTest {
         final OpsToolbox.Outcome readerWrites = toolbox.call("write_it", READER, "mcp", Map.of("what", "x"), null);
         assertThat(readerWrites.error()).isTrue();
         assertThat(readerWrites.json()).contains("needs the user role");
-        assertThat(toolbox.call("write_it", USER, "mcp", Map.of("what", "x"), null).error()).isFalse();
+        final OpsToolbox.Outcome unaudited = toolbox.call("write_it", USER, "mcp", Map.of("what", "x"), null);
+        assertThat(unaudited.error()).as("a write that cannot be audited is not made").isTrue();
+        assertThat(unaudited.json()).contains("could not be audited");
+        assertThat(WRITES.get()).isZero();
         assertThat(toolbox.call("drop_tables", USER, "mcp", Map.of(), null).json()).contains("no tool named");
         assertThat(toolbox.call("write_it", USER, "mcp", Map.of(), null).json()).contains("'what' is required");
         assertThat(toolbox.call("list_items", READER, "mcp", Map.of("limit", 500L), null).json())
