@@ -1,5 +1,6 @@
 package aiops.assistant;
 
+import aiops.analyzer.budget.BudgetGuard;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.assistant.chat.AssistantRoutes;
 import aiops.assistant.chat.AssistantSessions;
@@ -15,6 +16,7 @@ import aiops.assistant.tools.OpsToolbox;
 import aiops.assistant.tools.ProposalTool;
 import aiops.assistant.tools.ToolDef;
 import aiops.avro.Analysis;
+import aiops.avro.BudgetState;
 import aiops.avro.Forecast;
 import aiops.avro.Incident;
 import aiops.avro.LlmUsage;
@@ -90,10 +92,13 @@ public final class AssistantService implements AutoCloseable {
         owned.add(catalog);
         final CompactedTopicView<Forecast> forecasts = CompactedTopicView.start(kafka, Topics.FORECASTS);
         owned.add(forecasts);
-        if (!catalog.awaitCaughtUp(Duration.ofSeconds(60)) || !forecasts.awaitCaughtUp(Duration.ofSeconds(60))) {
+        final CompactedTopicView<BudgetState> budgets = CompactedTopicView.start(kafka, Topics.BUDGET);
+        owned.add(budgets);
+        if (!catalog.awaitCaughtUp(Duration.ofSeconds(60)) || !forecasts.awaitCaughtUp(Duration.ofSeconds(60))
+                || !budgets.awaitCaughtUp(Duration.ofSeconds(60))) {
             closeAll(owned);
-            throw new IllegalStateException("could not read " + Topics.CATALOG.name() + " and "
-                    + Topics.FORECASTS.name() + " within 60 s");
+            throw new IllegalStateException("could not read " + Topics.CATALOG.name() + ", "
+                    + Topics.FORECASTS.name() + " and " + Topics.BUDGET.name() + " within 60 s");
         }
         final EmbeddingModel embedder = new AllMiniLmL6V2QuantizedEmbeddingModel();
         final OpsIndex opsIndex = new OpsIndex(db);
@@ -109,7 +114,7 @@ public final class AssistantService implements AutoCloseable {
         final OpsToolbox toolbox = new OpsToolbox(tools, db, settings.maxOutputChars(), metrics);
         final OpsAssistant assistant = new OpsAssistant(toolbox, new AssistantSessions(settings.sessionTtl(),
                 settings.maxSessions(), settings.sessionMessages()), () -> catalog.snapshot().keySet(), llm, usage,
-                settings.maxToolCalls());
+                settings.maxToolCalls(), new BudgetGuard(budgets::snapshot));
         final List<DbOffsetConsumer<?>> indexers = new ArrayList<>();
         if (index) {
             final IndexWriter writer = new IndexWriter(embedder);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import aiops.analyzer.llm.LlmSettings;
+import aiops.avro.BudgetState;
+import aiops.avro.BudgetStatus;
 import aiops.common.auth.Role;
 import aiops.common.config.AiopsConfig;
 import aiops.common.http.ApiServer;
@@ -21,7 +23,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +67,13 @@ class AssistantIT {
     }
 
     AssistantService start(final boolean model, final int maxToolCalls) throws Exception {
+        return start(model ? "fake-model" : null, maxToolCalls);
+    }
+
+    AssistantService start(final String model, final int maxToolCalls) throws Exception {
         final Map<String, String> env = new HashMap<>();
-        if (model) {
-            env.put("AIOPS_LLM_MODELS", "openai:fake-model");
+        if (model != null) {
+            env.put("AIOPS_LLM_MODELS", "openai:" + model);
             env.put("AIOPS_LLM_OPENAI_BASE_URL", fake.baseUrl());
             env.put("AIOPS_LLM_OPENAI_API_KEY", "sk-fake-assistant-key");
             env.put("AIOPS_LLM_PRICES", "fake-model=1.0/2.0");
@@ -141,6 +149,22 @@ class AssistantIT {
             assertThat(a.path("session_id").asText()).startsWith("s-");
             assertThat(f.count("SELECT count(*) FROM assistant_audit WHERE door = 'assistant'"))
                     .as("at most three tools ran for the model").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anExhaustedModelBudgetShouldLeaveTheAnswerToRetrievalWithoutCallingTheModel() throws Exception {
+        final String model = "fake-budgeted-" + f.run;
+        f.produce(Topics.BUDGET, List.of(BudgetState.newBuilder().setScope("model:" + model).setPeriod("day")
+                .setPeriodStart(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS))
+                .setLimitUsd(new BigDecimal("1.0000000000")).setSpentUsd(new BigDecimal("1.5000000000"))
+                .setSoftRatio(0.8).setState(BudgetStatus.HARD_EXCEEDED).setUpdatedAt(Instant.now()).build()));
+        fake.defaultMode(FakeLlmServer.Mode.AGENT);
+        try (AssistantService assistant = start(model, 8); ApiServer api = f.api(assistant)) {
+            final JsonNode a = JSON.readTree(ask(api, f.key("user", Role.USER), "What is open?", null).body());
+            assertThat(a.path("answered_by").asText()).isEqualTo("retrieval");
+            assertThat(a.path("degraded_reason").asText()).contains("budget model:" + model + " is exhausted");
+            assertThat(fake.served()).isZero();
         }
     }
 

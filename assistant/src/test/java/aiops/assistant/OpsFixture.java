@@ -176,6 +176,9 @@ final class OpsFixture {
         if (v instanceof Analysis a) {
             return a.getIncidentId();
         }
+        if (v instanceof aiops.avro.BudgetState b) {
+            return b.getScope();
+        }
         if (v instanceof Forecast f) {
             return f.getService() + "/" + f.getMetric();
         }

@@ -1,5 +1,6 @@
 package aiops.assistant.chat;
 
+import aiops.analyzer.budget.BudgetGuard;
 import aiops.analyzer.llm.ChatModels;
 import aiops.analyzer.llm.LlmSettings;
 import aiops.analyzer.llm.ModelSpec;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The assistant: with a model configured, a langchain4j AI service whose tools are the toolbox's read tools (the
- * same definitions MCP serves), the question sent with what retrieval found (named services' runbooks, similar
+ * same definitions MCP serves) unless the ledger's global or model budget is exhausted, the question sent with what
+ * retrieval found (named services' runbooks, similar
  * incidents), at most N tool calls a question, every call's tokens to the ledger; without one, or
  * when the model fails, the retrieval answer. The write tool is never offered: a tool result that asks for it
  * reaches a refusal, so text in alerts and logs cannot make the assistant act.
@@ -66,9 +68,11 @@ public final class OpsAssistant {
     private final ChatModel chatModel;
     private final UsageRecorder usage;
     private final int maxToolCalls;
+    private final BudgetGuard budgets;
 
     public OpsAssistant(final OpsToolbox toolbox, final AssistantSessions sessions, final Supplier<Set<String>> services,
-                        final LlmSettings llm, final Producer<String, LlmUsage> usageProducer, final int maxToolCalls) {
+                        final LlmSettings llm, final Producer<String, LlmUsage> usageProducer, final int maxToolCalls,
+                        final BudgetGuard budgets) {
         this.toolbox = toolbox;
         this.sessions = sessions;
         this.retrieval = new RetrievalAnswerer(toolbox, services);
@@ -76,6 +80,7 @@ public final class OpsAssistant {
         this.chatModel = llm.enabled() ? new ChatModels(llm).get(model) : null;
         this.usage = new UsageRecorder(usageProducer, llm);
         this.maxToolCalls = maxToolCalls;
+        this.budgets = budgets;
     }
 
     public String mode() {
@@ -88,6 +93,11 @@ public final class OpsAssistant {
         final String asked = Redactor.redact(question);
         if (chatModel == null) {
             return retrieved(session, principal, asked, traceParent, "no language model is configured");
+        }
+        final BudgetGuard.Decision budget = budgets.decide(List.of(), List.of());
+        if (budget.allowance() == BudgetGuard.Allowance.NONE || !budgets.modelAllowed(model.model())) {
+            return retrieved(session, principal, asked, traceParent, "the LLM budget "
+                    + (budget.scope() == null ? "model:" + model.model() : budget.scope()) + " is exhausted");
         }
         synchronized (session) {
             final List<OpsToolbox.Outcome> outcomes = new CopyOnWriteArrayList<>();
