@@ -43,7 +43,7 @@ public final class AssistantCommand implements Callable<Integer> {
             final PrometheusMeterRegistry metrics = Metrics.newRegistry("aiops-assistant");
             final HikariDataSource db = Database.pool(cfg, "aiops-assistant");
             final AssistantService assistant = AssistantService.start(kafka, db, settings, LlmSettings.from(cfg),
-                    metrics, McpCommand.version(), true);
+                    metrics, aiops.app.runtime.BuildInfo.version(), true);
             final ApiServer api = ProcessorApi.start(cfg, db, new Readiness().add("assistant", assistant::isHealthy),
                     metrics, assistant::register, assistant.mounts());
             return new Lifecycle.Started(api.port(), List.of(db, assistant, api, metrics::close));

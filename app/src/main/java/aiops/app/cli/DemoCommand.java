@@ -109,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
                     RemediatorSettings.defaults("demo"));
             out.println("  remediator policy: dry-run for every action; notifications to the log channel");
             final AssistantService assistant = AssistantService.start(runtime.kafka(), runtime.dataSource(),
-                    AssistantSettings.defaults(), llm, metrics, McpCommand.version(), true);
+                    AssistantSettings.defaults(), llm, metrics, aiops.app.runtime.BuildInfo.version(), true);
             out.println("  assistant MCP tools and POST /api/v1/assistant/query, " + assistant.assistant().mode());
 
             final ScenarioFeeder.Fed fed = ScenarioFeeder.feed(runtime.kafka(), storm, null);

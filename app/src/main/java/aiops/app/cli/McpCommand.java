@@ -93,7 +93,7 @@ public final class McpCommand implements Callable<Integer> {
             }
             final CountDownLatch closed = new CountDownLatch(1);
             try (AssistantService assistant = AssistantService.start(kafka, db, AssistantSettings.from(cfg),
-                    LlmSettings.from(cfg), new SimpleMeterRegistry(), version(), false)) {
+                    LlmSettings.from(cfg), new SimpleMeterRegistry(), aiops.app.runtime.BuildInfo.version(), false)) {
                 final McpSyncServer server = assistant.stdio(principal, new EndSignallingInput(System.in, closed),
                         protocol);
                 closed.await();
@@ -101,10 +101,6 @@ public final class McpCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static String version() {
-        return aiops.app.runtime.BuildInfo.version();
     }
 
     /** stdin that counts down when the client closes it. */

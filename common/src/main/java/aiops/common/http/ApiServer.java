@@ -131,11 +131,13 @@ public final class ApiServer implements AutoCloseable {
         ctx.header(TRACEPARENT, trace.traceparent());
         MDC.put("trace_id", trace.traceId());
         MDC.put("span_id", trace.spanId());
-        securityHeaders().forEach(ctx::header);
+        SECURITY_HEADERS.forEach(ctx::header);
     }
 
     /** Headers every response carries. */
-    static Map<String, String> securityHeaders() {
+    static final Map<String, String> SECURITY_HEADERS = securityHeaders();
+
+    private static Map<String, String> securityHeaders() {
         final Map<String, String> h = new LinkedHashMap<>();
         h.put("X-Content-Type-Options", "nosniff");
         h.put("X-Frame-Options", "DENY");
@@ -143,7 +145,7 @@ public final class ApiServer implements AutoCloseable {
         h.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         h.put("Cache-Control", "no-store");
         h.put("Strict-Transport-Security", "max-age=31536000");
-        return h;
+        return java.util.Collections.unmodifiableMap(h);
     }
 
     private static void guard(final Context ctx, final HttpSecurity security) {

@@ -42,7 +42,7 @@ final class GuardedServlet extends HttpServlet {
         final TraceContext trace = TraceContext.continueOrStart(req.getHeader(ApiServer.TRACEPARENT));
         req.setAttribute(ApiServer.TRACE_ATTRIBUTE, trace);
         resp.setHeader(ApiServer.TRACEPARENT, trace.traceparent());
-        ApiServer.securityHeaders().forEach(resp::setHeader);
+        ApiServer.SECURITY_HEADERS.forEach(resp::setHeader);
         try {
             final Principal principal = ApiServer.admit(security, req.getHeader("Authorization"),
                     req.getHeader("X-API-Key"), role, req.getContentLengthLong(), resp::setHeader);
