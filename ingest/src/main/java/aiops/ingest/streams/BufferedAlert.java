@@ -64,6 +64,12 @@ public final class BufferedAlert {
      * equal times come out in the same order whatever order they arrived in.
      */
     String bufferKey() {
-        return String.format("%015d/%s/%s/%s", eventTime, fingerprint, status, name);
+        final String time = Long.toString(eventTime);
+        final StringBuilder key = new StringBuilder(64);
+        if (eventTime >= 0) {
+            key.append("0".repeat(Math.max(0, 15 - time.length())));
+        }
+        return key.append(time).append('/').append(fingerprint).append('/').append(status).append('/').append(name)
+                .toString();
     }
 }

@@ -11,6 +11,11 @@ final class CorrelationRun {
     /** {@code null} for live traffic. */
     final String runId;
     final Map<String, IncidentState> open = new LinkedHashMap<>();
+    /**
+     * Resolved incidents still inside the reopen window. Kept here as well as in the incident store so that each
+     * drain looks at them without deserialising the whole store.
+     */
+    final Map<String, IncidentState> resolved = new LinkedHashMap<>();
     /** The reorder buffer's contents in key (event-time) order; the buffer store is its durable copy. */
     final TreeMap<String, BufferedAlert> pending = new TreeMap<>();
     final Watermarks watermarks;

@@ -66,9 +66,8 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         run(null);
         try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
             it.forEachRemaining(kv -> {
-                if (kv.value.isOpen()) {
-                    run(kv.value.replayRunId).open.put(kv.key, kv.value);
-                }
+                final CorrelationRun run = run(kv.value.replayRunId);
+                (kv.value.isOpen() ? run.open : run.resolved).put(kv.key, kv.value);
             });
         }
         try (KeyValueIterator<String, BufferedAlert> it = buffer.all()) {
@@ -100,8 +99,9 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         final BufferedAlert alert = record.value();
         final CorrelationRun run = run(alert.replayRunId);
         run.lastInputWallClock = context.currentSystemTimeMs();
-        buffer.put(run.storeKey(alert.bufferKey()), alert);
-        run.pending.put(alert.bufferKey(), alert);
+        final String key = alert.bufferKey();
+        buffer.put(run.storeKey(key), alert);
+        run.pending.put(key, alert);
         if (!alert.isAnomaly()) {
             // Only alerts drive the watermark; anomalies ride along and are applied when it passes them.
             run.watermarks.observe(sourcePartition(record), alert.eventTime, run.lastInputWallClock);
@@ -133,7 +133,8 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         long latest = Long.MIN_VALUE;
         while (!run.pending.isEmpty() && run.pending.firstEntry().getValue().eventTime <= watermark) {
             final Map.Entry<String, BufferedAlert> next = run.pending.pollFirstEntry();
-            buffer.delete(run.storeKey(next.getKey()));
+            // put(null) deletes without reading back the old value, which delete() would deserialise.
+            buffer.put(run.storeKey(next.getKey()), null);
             apply(run, next.getValue(), catalog);
             latest = Math.max(latest, next.getValue().eventTime);
         }
@@ -182,6 +183,7 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
             if (resolved != null) {
                 resolved.state = "UPDATED";
                 resolved.resolvedAt = null;
+                run.resolved.remove(resolved.id);
                 run.open.put(resolved.id, resolved);
                 update(resolved, alert);
                 emit(resolved, "reopened");
@@ -247,15 +249,11 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
 
     private IncidentState recentlyResolved(final CorrelationRun run, final BufferedAlert alert) {
         IncidentState found = null;
-        try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
-            while (it.hasNext()) {
-                final IncidentState candidate = it.next().value;
-                if (!candidate.isOpen() && RunScope.sameRun(run.runId, candidate.replayRunId)
-                        && candidate.alerts.containsKey(alert.fingerprint) && candidate.resolvedAt != null
-                        && alert.eventTime - candidate.resolvedAt <= config.reopenWindow().toMillis()
-                        && (found == null || candidate.resolvedAt > found.resolvedAt)) {
-                    found = candidate;
-                }
+        for (final IncidentState candidate : run.resolved.values()) {
+            if (candidate.alerts.containsKey(alert.fingerprint) && candidate.resolvedAt != null
+                    && alert.eventTime - candidate.resolvedAt <= config.reopenWindow().toMillis()
+                    && (found == null || candidate.resolvedAt > found.resolvedAt)) {
+                found = candidate;
             }
         }
         return found;
@@ -316,6 +314,7 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
                 incident.state = "RESOLVED";
                 incident.resolvedAt = incident.quietSince;
                 run.open.remove(incident.id);
+                run.resolved.put(incident.id, incident);
                 emit(incident, "resolved");
             }
         }
@@ -323,16 +322,14 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
 
     /** Resolved incidents past the reopen window can no longer change; their last version stays on the topic. */
     private void forgetClosed(final CorrelationRun run, final long eventTime) {
-        final List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
-            it.forEachRemaining(kv -> {
-                if (!kv.value.isOpen() && RunScope.sameRun(run.runId, kv.value.replayRunId) && kv.value.resolvedAt != null
-                        && eventTime - kv.value.resolvedAt > config.reopenWindow().toMillis()) {
-                    expired.add(kv.key);
-                }
-            });
+        final java.util.Iterator<IncidentState> it = run.resolved.values().iterator();
+        while (it.hasNext()) {
+            final IncidentState incident = it.next();
+            if (incident.resolvedAt != null && eventTime - incident.resolvedAt > config.reopenWindow().toMillis()) {
+                incidents.put(incident.id, null);
+                it.remove();
+            }
         }
-        expired.forEach(incidents::delete);
     }
 
     private void emit(final IncidentState incident, final String reason) {

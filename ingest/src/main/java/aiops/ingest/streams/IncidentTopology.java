@@ -40,7 +40,7 @@ public final class IncidentTopology {
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnDeserialization.class);
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnProcessing.class);
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
         return props;
     }
 
@@ -54,20 +54,20 @@ public final class IncidentTopology {
                 Materialized.<String, ServiceEntry, KeyValueStore<Bytes, byte[]>>as(Catalog.STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(catalogSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
-                Serdes.String(), new JsonSerde<>(DedupState.class)));
+                Serdes.String(), new JsonSerde<>(DedupState.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MetricAnomalyDetector.STORE),
-                Serdes.String(), new JsonSerde<>(MetricAnomalyDetector.Baseline.class)));
+                Serdes.String(), new JsonSerde<>(MetricAnomalyDetector.Baseline.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LogAnomalyDetector.STORE),
-                Serdes.String(), new JsonSerde<>(LogTemplates.class)));
+                Serdes.String(), new JsonSerde<>(LogTemplates.class)).withCachingEnabled());
         // The correlator's stores are small and churn (a queue and a working set): in memory, restored from their
         // changelogs. A queue in RocksDB would make every scan walk the tombstones of everything ever dequeued.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.BUFFER_STORE),
-                Serdes.String(), new JsonSerde<>(BufferedAlert.class)));
+                Serdes.String(), new JsonSerde<>(BufferedAlert.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(IncidentCorrelator.INCIDENT_STORE), Serdes.String(),
-                new JsonSerde<>(IncidentState.class)));
+                new JsonSerde<>(IncidentState.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.META_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         final KStream<String, EnrichedAlert> enriched = builder
                 .stream(Topics.ALERTS_RAW.name(), Consumed.with(Serdes.String(), alertSerde))
