@@ -2,26 +2,25 @@ package aiops.app.bench;
 
 import aiops.avro.AlertEvent;
 import aiops.common.kafka.KafkaSettings;
+import aiops.ingest.normalize.EventIds;
 import aiops.ingest.normalize.SignalContext;
 import aiops.ingest.normalize.SignalKind;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.Topics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,66 +37,101 @@ final class IngestBench {
     private IngestBench() {
     }
 
-    /** The same record the HTTP path writes, sent straight through a producer with the same settings. */
+    /**
+     * The same record the HTTP path writes, sent straight through one producer with the same settings by as many
+     * threads as there are cores (serialisation runs in the sending thread, as it does in the receivers).
+     */
     static LoadResult rawProducer(final KafkaSettings kafka, final Duration duration) throws Exception {
         final AlertEvent template = SignalKind.GENERIC.normalize(new ObjectMapper().readTree(GENERIC_ALERT),
                 SignalContext.live(Instant.now())).alerts().get(0);
+        // Built before the clock starts: copying a record through its builder costs more than sending it.
+        final AlertEvent[] events = new AlertEvent[4096];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = AlertEvent.newBuilder(template).setEventId(EventIds.next()).build();
+        }
+        final int threads = Runtime.getRuntime().availableProcessors();
         final Semaphore inFlight = new Semaphore(20_000);
         final AtomicLong failures = new AtomicLong();
-        long sent = 0;
+        final AtomicLong sent = new AtomicLong();
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
         try (Serde<AlertEvent> serde = AvroSerdes.valueSerde(Topics.ALERTS_RAW, kafka.registryConfig());
              KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(kafka.producerProps("bench-raw"),
                      new StringSerializer(), serde.serializer())) {
-            while (System.nanoTime() < end) {
-                final AlertEvent event = AlertEvent.newBuilder(template).setEventId(UUID.randomUUID().toString()).build();
-                inFlight.acquire();
-                producer.send(new ProducerRecord<>(Topics.ALERTS_RAW.name(), event.getFingerprint(), event), (m, e) -> {
-                    if (e != null) {
-                        failures.incrementAndGet();
+            final ExecutorService pool = Executors.newFixedThreadPool(threads);
+            final List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final int first = t;
+                senders.add(pool.submit(() -> {
+                    for (int i = first; System.nanoTime() < end; i += threads) {
+                        final AlertEvent event = events[i & (events.length - 1)];
+                        inFlight.acquire();
+                        producer.send(new ProducerRecord<>(Topics.ALERTS_RAW.name(), event.getFingerprint(), event),
+                                (m, e) -> {
+                                    if (e != null) {
+                                        failures.incrementAndGet();
+                                    }
+                                    inFlight.release();
+                                });
+                        sent.incrementAndGet();
                     }
-                    inFlight.release();
-                });
-                sent++;
+                    return null;
+                }));
             }
+            for (final Future<?> sender : senders) {
+                sender.get();
+            }
+            pool.shutdown();
             producer.flush();
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
-        return new LoadResult(sent, sent - failures.get(), seconds, new long[0], failures.get());
+        return new LoadResult(sent.get(), sent.get() - failures.get(), seconds, new long[0], failures.get());
     }
 
-    /** {@code concurrency} clients posting {@code body} in a closed loop for {@code duration}. */
+    /**
+     * {@code concurrency} connections posting {@code body} for {@code duration}: as fast as answers come
+     * ({@code ratePerSecond} 0, closed loop), or each on a fixed schedule that together makes {@code ratePerSecond};
+     * then a request's latency counts from when it was due, so a stalled server is not hidden by late sends.
+     */
     static LoadResult http(final String url, final String key, final String body, final int recordsPerRequest,
-                           final int concurrency, final Duration duration) throws Exception {
-        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                           final int concurrency, final Duration duration, final double ratePerSecond)
+            throws Exception {
+        final URI target = URI.create(url);
         final ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
+        final long interval = ratePerSecond > 0 ? (long) (concurrency * 1e9 / ratePerSecond) : 0;
         final List<Future<long[]>> workers = new ArrayList<>();
         final AtomicLong failures = new AtomicLong();
         for (int i = 0; i < concurrency; i++) {
+            final long offset = interval * i / concurrency;
             workers.add(pool.submit(() -> {
                 long[] latencies = new long[4096];
                 int n = 0;
-                while (System.nanoTime() < end) {
-                    final long t0 = System.nanoTime();
-                    final HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
-                    final long took = System.nanoTime() - t0;
-                    if (r.statusCode() != 202) {
-                        failures.incrementAndGet();
-                        continue;
+                long due = start + offset;
+                try (KeepAliveConnection connection = new KeepAliveConnection(target, "Bearer " + key, body)) {
+                    while (true) {
+                        if (interval > 0) {
+                            due += interval;
+                            LockSupport.parkNanos(due - System.nanoTime());
+                        }
+                        final long t0 = interval > 0 ? due : System.nanoTime();
+                        if (t0 >= end) {
+                            break;
+                        }
+                        final int status = post(connection);
+                        final long took = System.nanoTime() - t0;
+                        if (status != 202) {
+                            failures.incrementAndGet();
+                            continue;
+                        }
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = took;
                     }
-                    if (n == latencies.length) {
-                        latencies = java.util.Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = took;
                 }
-                return java.util.Arrays.copyOf(latencies, n);
+                return Arrays.copyOf(latencies, n);
             }));
         }
         final List<long[]> all = new ArrayList<>();
@@ -106,8 +140,16 @@ final class IngestBench {
         }
         pool.shutdown();
         final double seconds = (System.nanoTime() - start) / 1e9;
-        final long[] merged = all.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+        final long[] merged = all.stream().flatMapToLong(Arrays::stream).toArray();
         return new LoadResult(merged.length, (long) merged.length * recordsPerRequest, seconds, merged, failures.get());
+    }
+
+    private static int post(final KeepAliveConnection connection) {
+        try {
+            return connection.post();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     /** An Alertmanager group of {@code size} firing alerts. */

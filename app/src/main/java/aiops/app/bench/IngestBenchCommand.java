@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code aiops bench ingest}: on a fresh embedded stack, measures in one run the raw producer ceiling for the same
  * record and settings, then the HTTP path with concurrent clients (single-alert requests and 100-alert Alertmanager
- * groups). Load generator and server share this JVM and its cores; the figures say so.
+ * groups), and the latency of single-alert requests sent at a fixed rate (p50_ms, p99_ms; counted from when each
+ * request was due). Load generator and server share this JVM and its cores; the figures say so.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Ingest throughput and latency: raw producer ceiling vs. the webhook path.")
@@ -39,6 +40,14 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent HTTP clients. Default: ${DEFAULT-VALUE}.")
     private int concurrency;
+
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Seconds of load before measuring, so the JIT has compiled the request path. Default: ${DEFAULT-VALUE}.")
+    private int warmup;
+
+    @Option(names = "--paced-rate", defaultValue = "5000",
+            description = "Requests/s of the paced run whose latency p50_ms and p99_ms report. Default: ${DEFAULT-VALUE}.")
+    private int pacedRate;
 
     @Option(names = "--json", description = "Print only the JSON result line.")
     private boolean json;
@@ -58,29 +67,36 @@ public final class IngestBenchCommand implements Callable<Integer> {
             final String url = "http://127.0.0.1:" + server.port();
             final String group = IngestBench.alertmanagerGroup(100);
             // Warm up JIT, connections and schema lookups before measuring.
-            IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1, concurrency, Duration.ofSeconds(5));
+            IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1, concurrency,
+                    Duration.ofSeconds(warmup), 0);
             IngestBench.http(url + "/api/v1/webhooks/alertmanager", key, group, 100, Math.max(1, concurrency / 4),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(Math.max(1, warmup / 3)), 0);
 
             final LoadResult raw = IngestBench.rawProducer(runtime.kafka(), each);
             progress(out, "raw producer", raw.recordsPerSecond(), "records/s", raw);
             final LoadResult single = IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
-                    concurrency, each);
+                    concurrency, each, 0);
             progress(out, "webhook, 1 alert per request", single.requestsPerSecond(), "requests/s", single);
+            final LoadResult paced = IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
+                    concurrency, each, pacedRate);
+            progress(out, "webhook, 1 alert, paced", paced.requestsPerSecond(), "requests/s", paced);
             final LoadResult batched = IngestBench.http(url + "/api/v1/webhooks/alertmanager", key, group, 100,
-                    Math.max(1, concurrency / 4), each);
+                    Math.max(1, concurrency / 4), each, 0);
             progress(out, "webhook, 100-alert groups", batched.recordsPerSecond(), "alerts/s", batched);
 
             final Map<String, Object> result = new LinkedHashMap<>();
             result.put("raw_producer_records_per_s", round(raw.recordsPerSecond()));
             result.put("webhook_alerts_per_s_batched", round(batched.recordsPerSecond()));
             result.put("webhook_requests_per_s_single", round(single.requestsPerSecond()));
-            result.put("p50_ms", round(single.percentileMillis(50)));
-            result.put("p99_ms", round(single.percentileMillis(99)));
+            result.put("p50_ms", round(paced.percentileMillis(50)));
+            result.put("p99_ms", round(paced.percentileMillis(99)));
+            result.put("paced_target_requests_per_s", pacedRate);
+            result.put("paced_requests_per_s", round(paced.requestsPerSecond()));
+            result.put("p99_ms_unpaced", round(single.percentileMillis(99)));
             result.put("ratio_batched_to_raw", round(batched.recordsPerSecond() / raw.recordsPerSecond()));
             result.put("concurrency", concurrency);
             result.put("seconds_each", seconds);
-            result.put("failed_requests", single.failures() + batched.failures() + raw.failures());
+            result.put("failed_requests", single.failures() + paced.failures() + batched.failures() + raw.failures());
             result.put("cores", Runtime.getRuntime().availableProcessors());
             out.println(new ObjectMapper().writeValueAsString(result));
             out.flush();

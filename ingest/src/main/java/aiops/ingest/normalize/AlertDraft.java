@@ -4,7 +4,6 @@ import aiops.avro.AlertEvent;
 import aiops.avro.AlertStatus;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The source-independent part of building an {@link AlertEvent}: fingerprint fallback, event time, severity
@@ -19,7 +18,7 @@ record AlertDraft(String source, String name, String service, String sourceSever
         final Instant eventTime = Json.notInFuture(status == AlertStatus.RESOLVED && endsAt != null ? endsAt : startsAt,
                 context.receivedAt(), status == AlertStatus.RESOLVED && endsAt != null ? "endsAt" : "startsAt");
         return AlertEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(EventIds.next())
                 .setFingerprint(fp)
                 .setSource(source)
                 .setName(name)

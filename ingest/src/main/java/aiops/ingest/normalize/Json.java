@@ -76,7 +76,7 @@ final class Json {
         if (text.isEmpty() || text.startsWith(GO_ZERO_TIME_PREFIX)) {
             return null;
         }
-        if (text.chars().allMatch(Character::isDigit)) {
+        if (allDigits(text)) {
             return epoch(text.length() <= 15 ? Long.parseLong(text) : -1, text, path + field);
         }
         try {
@@ -88,6 +88,15 @@ final class Json {
                 throw new InvalidSignalException(path + field, "'" + abbreviate(text) + "' is not an RFC 3339 time");
             }
         }
+    }
+
+    private static boolean allDigits(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Largest clock skew accepted from a sender: later event times are refused rather than trusted. */

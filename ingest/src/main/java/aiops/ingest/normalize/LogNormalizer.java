@@ -4,7 +4,6 @@ import aiops.avro.LogLevel;
 import aiops.avro.LogRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
-import java.util.UUID;
 
 /** Log records: {@code {"ts","service","level","message","attributes"?}} or an array of them. */
 public final class LogNormalizer {
@@ -15,7 +14,7 @@ public final class LogNormalizer {
 
     private static LogRecord record(final JsonNode log, final String path, final SignalContext context) {
         return LogRecord.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(EventIds.next())
                 .setService(Json.text(log, "service", path))
                 .setTimestamp(Json.notInFuture(Json.instant(log, "ts", path), context.receivedAt(), path + "ts"))
                 .setLevel(level(Json.optText(log, "level")))
