@@ -41,7 +41,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent HTTP clients. Default: ${DEFAULT-VALUE}.")
     private int concurrency;
 
-    @Option(names = "--warmup", defaultValue = "10",
+    @Option(names = "--warmup", defaultValue = "30",
             description = "Seconds of load before measuring, so the JIT has compiled the request path. Default: ${DEFAULT-VALUE}.")
     private int warmup;
 
