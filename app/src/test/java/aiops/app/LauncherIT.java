@@ -291,6 +291,30 @@ class LauncherIT {
     }
 
     @Test
+    @Timeout(240)
+    void benchStreamsShouldMeasureAStormLoadedBehindItsWarmUpAndCountItsIncidents(@TempDir final Path home)
+            throws Exception {
+        final Path out = home.resolve("stdout.log");
+        final Process bench = launch(home, Map.of(), out, "bench", "streams", "--events", "3000",
+                "--warmup-events", "1500");
+
+        assertThat(bench.waitFor(200, TimeUnit.SECONDS)).isTrue();
+        assertThat(bench.exitValue()).as(Files.readString(home.resolve("stderr.log"))).isZero();
+        final List<String> lines = Files.readAllLines(out);
+        assertThat(lines).anyMatch(l -> l.startsWith("warm-up: 1500 alert events"))
+                .anyMatch(l -> l.equals("pre-loaded 3000 alert events; measuring"));
+        final JsonNode r = JSON.readTree(lines.get(lines.size() - 1));
+        assertThat(r.get("events").asInt()).isEqualTo(3000);
+        assertThat(r.get("warmup_events").asInt()).isEqualTo(1500);
+        assertThat(r.get("alerts_in").asInt()).isEqualTo(4500);
+        assertThat(r.get("caught_up").asBoolean()).isTrue();
+        assertThat(r.get("events_per_s").asDouble()).isPositive();
+        // 30 episodes of 150 alerts; both storms' incidents are on the topic, none merged across the pause.
+        assertThat(r.get("episodes").asInt()).isEqualTo(30);
+        assertThat(r.get("incidents").asInt()).isBetween(30, 45);
+    }
+
+    @Test
     @Timeout(300)
     void replayOfTheShippedScenariosShouldEndWithASummaryAndBeListedByALaterProcess(@TempDir final Path home)
             throws Exception {

@@ -36,8 +36,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aiops bench streams}: pre-loads a generated alert storm (cascading episodes over the storm catalogue, each
- * alert re-sent every 10 s while it fires) onto the embedded broker, then runs the incident topology from the start
- * and measures how fast it consumes it. The count of incidents is read back from the topic.
+ * alert re-sent every 10 s while it fires) onto the embedded broker and measures how fast the incident topology
+ * consumes it once warm. A warm-up storm of {@code --warmup-events} goes first (start-up, the first rebalance and the
+ * first JIT compilations fall in it); when the topology has caught up with it, it is paused, the measured storm is
+ * loaded behind it in event time, and the clock runs from resuming until the application has committed every input
+ * again, so every stage's work on the measured events falls inside the window. Incidents are read back from the topic.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = "Incident topology throughput on a pre-loaded alert storm.")
@@ -53,6 +56,10 @@ public final class StreamsBenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "300000", description = "Alert events to pre-load. Default: ${DEFAULT-VALUE}.")
     private int events;
 
+    @Option(names = "--warmup-events", defaultValue = "150000",
+            description = "Alert events processed before the clock starts. Default: ${DEFAULT-VALUE}.")
+    private int warmupEvents;
+
     @Option(names = "--json", description = "Print only the JSON result line.")
     private boolean json;
 
@@ -67,29 +74,39 @@ public final class StreamsBenchCommand implements Callable<Integer> {
             try (InputStream catalog = getClass().getClassLoader().getResourceAsStream("scenarios/storm/catalog.yaml")) {
                 CatalogLoader.publish(runtime.kafka(), CatalogLoader.parse(catalog, "storm catalog"));
             }
-            final int episodes = preload(runtime, events);
-            if (!json) {
-                out.printf(Locale.ROOT, "pre-loaded %d alert events in %d episodes%n", events, episodes);
-                out.flush();
-            }
+            final int warmupEpisodes = warmupEvents == 0 ? 0 : preload(runtime, 0, warmupEvents);
             final String app = "aiops-bench-streams";
-            final long start = System.nanoTime();
+            final List<String> inputs = List.of(Topics.ALERTS_RAW.name(), app + "-correlation-repartition");
             try (StreamsService streams = StreamsService.start(runtime.kafka(), app, runtime.home().resolve("streams"),
                     StreamsConfigKeys.defaults(), Metrics.newRegistry("bench"))) {
-                final boolean caughtUp = Quiescence.awaitCaughtUp(runtime.kafka(), app,
-                        List.of(Topics.ALERTS_RAW.name(), app + "-correlation-repartition"), Duration.ofMinutes(10));
+                if (warmupEvents > 0) {
+                    final long warmStart = System.nanoTime();
+                    if (!Quiescence.awaitCaughtUp(runtime.kafka(), app, inputs, Duration.ofMinutes(10))) {
+                        throw new IllegalStateException("the topology did not catch up with the warm-up storm");
+                    }
+                    progress(out, "warm-up: %d alert events in %.1f s%n", warmupEvents,
+                            (System.nanoTime() - warmStart) / 1e9);
+                    streams.pause();
+                }
+                final int episodes = warmupEpisodes + preload(runtime, warmupEpisodes, events);
+                progress(out, "pre-loaded %d alert events; measuring%n", events);
+                final long start = System.nanoTime();
+                streams.resume();
+                final boolean caughtUp = Quiescence.awaitCaughtUp(runtime.kafka(), app, inputs, Duration.ofMinutes(10));
                 final double seconds = (System.nanoTime() - start) / 1e9;
+                final int total = warmupEvents + events;
                 // The tail of the storm waits in the reorder buffer until the input has been idle for a moment.
                 final long incidents = PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush())
                         .incidents();
                 final Map<String, Object> result = new LinkedHashMap<>();
                 result.put("events", events);
                 result.put("events_per_s", Math.round(events / seconds));
-                result.put("alerts_in", events);
+                result.put("alerts_in", total);
                 result.put("incidents", incidents);
-                result.put("noise_reduction", incidents == 0 ? 0 : Math.round(100.0 * events / incidents) / 100.0);
+                result.put("noise_reduction", incidents == 0 ? 0 : Math.round(100.0 * total / incidents) / 100.0);
                 result.put("incidents_expected", episodes);
                 result.put("episodes", episodes);
+                result.put("warmup_events", warmupEvents);
                 result.put("seconds", Math.round(seconds * 100) / 100.0);
                 result.put("caught_up", caughtUp);
                 result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -100,16 +117,28 @@ public final class StreamsBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Episodes 20 minutes apart (beyond the correlation gap), each five services firing for five minutes. */
-    private static int preload(final EmbeddedRuntime runtime, final int events) throws Exception {
+    private void progress(final PrintWriter out, final String format, final Object... args) {
+        if (!json) {
+            out.printf(Locale.ROOT, format, args);
+            out.flush();
+        }
+    }
+
+    /**
+     * Episodes 20 minutes apart (beyond the correlation gap), each five services firing for five minutes, numbered
+     * from {@code firstEpisode} so that a second storm follows the first in event time.
+     * @return the number of episodes sent
+     */
+    private static int preload(final EmbeddedRuntime runtime, final int firstEpisode, final int events)
+            throws Exception {
         final int perEpisode = CASCADE.length * 30;
-        final int episodes = Math.max(1, events / perEpisode);
+        final int episodes = Math.max(1, (events + perEpisode - 1) / perEpisode);
         final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         int sent = 0;
         try (Serde<AlertEvent> serde = AvroSerdes.valueSerde(Topics.ALERTS_RAW, runtime.kafka().registryConfig());
              KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(runtime.kafka().producerProps("bench-load"),
                      new StringSerializer(), serde.serializer())) {
-            for (int e = 0; e < episodes && sent < events; e++) {
+            for (int e = firstEpisode; e < firstEpisode + episodes && sent < events; e++) {
                 final Instant episode = t0.plus(Duration.ofMinutes(20L * e));
                 for (int tick = 0; tick < 30 && sent < events; tick++) {
                     for (int s = 0; s < CASCADE.length && sent < events; s++) {

@@ -56,6 +56,15 @@ public final class StreamsService implements AutoCloseable {
         return new StreamsService(streams, metrics);
     }
 
+    /** Stops processing and punctuation while staying in the group; the input keeps accumulating. */
+    public void pause() {
+        streams.pause();
+    }
+
+    public void resume() {
+        streams.resume();
+    }
+
     public boolean isRunning() {
         return streams.state() == KafkaStreams.State.RUNNING || streams.state() == KafkaStreams.State.REBALANCING;
     }
