@@ -38,6 +38,7 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
     static final String META_STORE = "aiops-correlator-meta";
     private static final String UNKNOWN_SERVICE = "unknown";
     static final java.time.Duration RUN_RETENTION = java.time.Duration.ofHours(6);
+    static final int BACKLOG_FLUSH_FACTOR = 10;
 
     private final StreamsConfigKeys config;
     private ProcessorContext<String, Incident> context;
@@ -52,8 +53,11 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
     private long catalogReadAt;
     private static final long CATALOG_REFRESH_MS = 5_000;
 
-    IncidentCorrelator(final StreamsConfigKeys config) {
+    private final InputBacklog backlog;
+
+    IncidentCorrelator(final StreamsConfigKeys config, final InputBacklog backlog) {
         this.config = config;
+        this.backlog = backlog;
     }
 
     @Override
@@ -74,10 +78,20 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
             it.forEachRemaining(kv -> run(kv.value.replayRunId).pending.put(kv.value.bufferKey(), kv.value));
         }
         // With no new input, stream time stands still; flush the buffer so the tail of a burst is not held forever.
+        // Quiet input with records still waiting upstream is a busy thread, not the end of a burst; past
+        // BACKLOG_FLUSH_FACTOR idle periods the buffer is flushed anyway, so a stuck lag reading cannot hold it forever.
         context.schedule(java.time.Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, now -> {
+            final long idle = config.idleFlush().toMillis();
+            Boolean upstream = null;
             for (final CorrelationRun run : List.copyOf(runs.values())) {
-                if (now - run.lastInputWallClock >= config.idleFlush().toMillis()) {
-                    drain(run, Long.MAX_VALUE);
+                final long quiet = now - run.lastInputWallClock;
+                if (quiet >= idle && !run.pending.isEmpty()) {
+                    if (upstream == null) {
+                        upstream = backlog.pending();
+                    }
+                    if (!upstream || quiet >= BACKLOG_FLUSH_FACTOR * idle) {
+                        drain(run, Long.MAX_VALUE);
+                    }
                 }
                 if (!run.isLive() && now - run.lastInputWallClock >= RUN_RETENTION.toMillis()) {
                     forget(run);

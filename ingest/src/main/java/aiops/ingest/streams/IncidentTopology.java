@@ -46,6 +46,12 @@ public final class IncidentTopology {
     }
 
     public static void build(final StreamsBuilder builder, final TopologySerdes serdes, final StreamsConfigKeys config) {
+        build(builder, serdes, config, InputBacklog.NONE);
+    }
+
+    /** @param backlog tells the correlator whether quiet input is only a busy stream thread (see {@link InputBacklog}) */
+    public static void build(final StreamsBuilder builder, final TopologySerdes serdes, final StreamsConfigKeys config,
+                             final InputBacklog backlog) {
         final Serde<AlertEvent> alertSerde = serdes.value(Topics.ALERTS_RAW);
         final Serde<EnrichedAlert> enrichedSerde = serdes.value(Topics.ALERTS_ENRICHED);
         final Serde<Incident> incidentSerde = serdes.value(Topics.INCIDENTS);
@@ -90,7 +96,7 @@ public final class IncidentTopology {
                 .selectKey((key, signal) -> CORRELATION_KEY)
                 .repartition(Repartitioned.<String, BufferedAlert>with(Serdes.String(), new JsonSerde<>(BufferedAlert.class))
                         .withName("correlation").withNumberOfPartitions(1))
-                .process(() -> new IncidentCorrelator(config), IncidentCorrelator.BUFFER_STORE,
+                .process(() -> new IncidentCorrelator(config, backlog), IncidentCorrelator.BUFFER_STORE,
                         IncidentCorrelator.INCIDENT_STORE, IncidentCorrelator.META_STORE)
                 .to(Topics.INCIDENTS.name(), Produced.with(Serdes.String(), incidentSerde));
     }

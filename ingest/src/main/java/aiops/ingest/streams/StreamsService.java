@@ -30,9 +30,11 @@ public final class StreamsService implements AutoCloseable {
                                        final StreamsConfigKeys config, final MeterRegistry registry)
             throws InterruptedException {
         final StreamsBuilder builder = new StreamsBuilder();
-        IncidentTopology.build(builder, TopologySerdes.registry(kafka.registryConfig()), config);
+        final FetchLagBacklog backlog = new FetchLagBacklog(applicationId);
+        IncidentTopology.build(builder, TopologySerdes.registry(kafka.registryConfig()), config, backlog);
         final KafkaStreams streams = new KafkaStreams(builder.build(),
                 IncidentTopology.properties(kafka, applicationId, stateDir));
+        backlog.attach(streams);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse

@@ -43,8 +43,12 @@ class IncidentTopologyTest {
     private TestOutputTopic<String, Incident> incidents;
 
     static TopologyTestDriver driver(final StreamsConfigKeys config) {
+        return driver(config, InputBacklog.NONE);
+    }
+
+    static TopologyTestDriver driver(final StreamsConfigKeys config, final InputBacklog backlog) {
         final StreamsBuilder builder = new StreamsBuilder();
-        IncidentTopology.build(builder, PlainAvroSerde.SERDES, config);
+        IncidentTopology.build(builder, PlainAvroSerde.SERDES, config, backlog);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "incident-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
