@@ -7,6 +7,7 @@ import aiops.avro.ServiceEntry;
 import aiops.avro.Severity;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
  * are forwarded too, with repeat count {@link #ABSORBED}, for the correlator; the topology filters them out of
  * {@code aiops.alerts.enriched}. Output records carry processing time as their Kafka timestamp (event time is in the
  * value): a replay of last month must not be deleted by retention at once, and a clock far in the future must not
- * be refused by the broker.
+ * be refused by the broker. A fingerprint unseen for the dedup retention is forgotten ({@link DedupExpiry}).
  */
 final class AlertDeduplicator implements Processor<String, AlertEvent, String, EnrichedAlert> {
 
@@ -31,12 +32,14 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
     static final String SOURCE_PARTITION_HEADER = "aiops-source-partition";
 
     private final StreamsConfigKeys config;
+    private final DedupExpiry expiry;
     private ProcessorContext<String, EnrichedAlert> context;
     private KeyValueStore<String, DedupState> state;
     private TimestampedKeyValueStore<String, ServiceEntry> catalog;
 
     AlertDeduplicator(final StreamsConfigKeys config) {
         this.config = config;
+        this.expiry = new DedupExpiry(config.dedupRetention());
     }
 
     @Override
@@ -44,6 +47,8 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         this.context = context;
         this.state = context.getStateStore(STORE);
         this.catalog = context.getStateStore(Catalog.STORE);
+        expiry.init(context.getStateStore(DedupExpiry.INDEX_STORE));
+        context.schedule(expiry.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, now -> expiry.sweep(now, state));
     }
 
     @Override
@@ -62,14 +67,16 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
         if (fresh) {
             s = new DedupState();
             s.firstSeen = t;
-        } else if (status.equals(s.status) && Math.abs(t - s.lastEmitted) < config.dedupWindow().toMillis()) {
+        }
+        expiry.touch(key, s, fresh, context.currentSystemTimeMs());
+        if (!fresh && status.equals(s.status) && Math.abs(t - s.lastEmitted) < config.dedupWindow().toMillis()) {
             s.absorbed++;
             s.lastSeen = Math.max(s.lastSeen, t);
             state.put(key, s);
             // Still forwarded, marked as absorbed: correlation must see every signal to stay order-independent.
             context.forward(record.withValue(enrich(alert, s, ABSORBED)).withTimestamp(context.currentSystemTimeMs()));
             return;
-        } else if (!status.equals(s.status)) {
+        } else if (!fresh && !status.equals(s.status)) {
             s.flips.add(t);
         }
         final long horizon = t - config.flapWindow().toMillis();

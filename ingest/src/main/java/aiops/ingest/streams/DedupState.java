@@ -11,4 +11,6 @@ public final class DedupState {
     public long lastEmitted;
     public int absorbed;
     public List<Long> flips = new ArrayList<>();
+    /** Wall-clock time this fingerprint was last seen; {@link DedupExpiry} forgets it a retention later. */
+    public long touchedAt;
 }

@@ -62,6 +62,8 @@ public final class IncidentTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(catalogSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
                 Serdes.String(), new JsonSerde<>(DedupState.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DedupExpiry.INDEX_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MetricAnomalyDetector.STORE),
                 Serdes.String(), new JsonSerde<>(MetricAnomalyDetector.Baseline.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LogAnomalyDetector.STORE),
@@ -78,7 +80,7 @@ public final class IncidentTopology {
 
         final KStream<String, EnrichedAlert> enriched = builder
                 .stream(Topics.ALERTS_RAW.name(), Consumed.with(Serdes.String(), alertSerde))
-                .process(() -> new AlertDeduplicator(config), AlertDeduplicator.STORE);
+                .process(() -> new AlertDeduplicator(config), AlertDeduplicator.STORE, DedupExpiry.INDEX_STORE);
         enriched.filter((fingerprint, alert) -> alert.getRepeatCount() != AlertDeduplicator.ABSORBED)
                 .to(Topics.ALERTS_ENRICHED.name(), Produced.with(Serdes.String(), enrichedSerde));
 
