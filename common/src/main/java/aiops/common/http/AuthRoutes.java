@@ -1,6 +1,7 @@
 package aiops.common.http;
 
 import aiops.common.auth.ApiKeyStore;
+import aiops.common.auth.LoginThrottle;
 import aiops.common.auth.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * Key and user administration ({@code /api/v1/keys}, {@code /api/v1/users}: admin only) and the token endpoint
- * ({@code POST /api/v1/auth/token}: username and password of an admin user, no key needed).
+ * ({@code POST /api/v1/auth/token}: username and password of an admin user, no key needed; throttled by
+ * {@link LoginThrottle}).
  */
 public final class AuthRoutes {
 
@@ -96,9 +98,17 @@ public final class AuthRoutes {
         final JsonNode body = body(ctx);
         final String username = text(body, "username").orElse("");
         final String password = text(body, "password").orElse("");
+        final LoginThrottle throttle = security.logins();
+        throttle.admit(ctx.ip(), username).ifPresent(refusal -> {
+            throw new ApiError(refusal.status(), "rate_limited", refusal.reason(), null,
+                    Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds())));
+        });
         final Optional<String> hash = security.keys().adminPasswordHash(username);
-        final boolean matches = BCRYPT.matches(password, hash.orElse(DUMMY_HASH));
+        final boolean matches = throttle.compare(() -> BCRYPT.matches(password, hash.orElse(DUMMY_HASH)))
+                .orElseThrow(() -> new ApiError(503, "busy", "too many sign-ins at once; try again shortly", null,
+                        Map.of("Retry-After", "1")));
         if (hash.isEmpty() || !matches) {
+            throttle.failed(username);
             throw ApiError.unauthorized("unknown user or wrong password");
         }
         ctx.json(Map.of("access_token", security.tokens().issue(username), "token_type", "Bearer",

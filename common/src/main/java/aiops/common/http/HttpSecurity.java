@@ -3,6 +3,7 @@ package aiops.common.http;
 import aiops.common.auth.ApiKeyStore;
 import aiops.common.auth.Authenticator;
 import aiops.common.auth.HmacVerifier;
+import aiops.common.auth.LoginThrottle;
 import aiops.common.auth.RateLimiter;
 import aiops.common.auth.TokenService;
 import aiops.common.config.AiopsConfig;
@@ -16,7 +17,7 @@ import java.util.Map;
 /** Everything the HTTP edge needs to decide who may do what, how often and how big. */
 public record HttpSecurity(Authenticator authenticator, TokenService tokens, RateLimiter rateLimiter,
                            HmacVerifier hmac, ApiKeyStore keys, boolean metricsPublic, List<String> corsOrigins,
-                           long maxBodyBytes) {
+                           long maxBodyBytes, LoginThrottle logins) {
 
     public static HttpSecurity from(final AiopsConfig config, final ApiKeyStore keys, final Clock clock) {
         final TokenService tokens = TokenService.withSecret(config.optional(CoreConfig.JWT_SECRET).orElse(null), clock);
@@ -26,7 +27,7 @@ public record HttpSecurity(Authenticator authenticator, TokenService tokens, Rat
                 keys, config.get(CoreConfig.METRICS_PUBLIC),
                 config.optional(CoreConfig.CORS_ORIGINS).map(s -> Arrays.stream(s.split(",")).map(String::trim)
                         .filter(o -> !o.isEmpty()).toList()).orElse(List.of()),
-                config.get(CoreConfig.HTTP_MAX_BODY_BYTES));
+                config.get(CoreConfig.HTTP_MAX_BODY_BYTES), new LoginThrottle());
     }
 
     static Map<String, String> hmacSecrets(final String spec) {

@@ -220,6 +220,28 @@ class IngestEdgeIT {
     }
 
     @Test
+    void shouldRefuseAUserWhosePasswordWasGuessedWrongTooOftenEvenWithTheRightOne() throws Exception {
+        for (final String name : new String[] {"night-shift", "day-shift"}) {
+            assertThat(edge.client.post("/api/v1/users", "{\"username\":\"" + name
+                    + "\",\"password\":\"correct horse battery\"}", "Authorization", bearer(edge.admin)).statusCode())
+                    .isEqualTo(201);
+        }
+        for (int i = 0; i < aiops.common.auth.LoginThrottle.FAILURES_PER_USER; i++) {
+            assertThat(edge.client.post("/api/v1/auth/token",
+                    "{\"username\":\"night-shift\",\"password\":\"guess " + i + "\"}").statusCode()).isEqualTo(401);
+        }
+
+        final HttpResponse<String> locked = edge.client.post("/api/v1/auth/token",
+                "{\"username\":\"night-shift\",\"password\":\"correct horse battery\"}");
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(JSON.readTree(locked.body()).path("error").path("code").asText()).isEqualTo("rate_limited");
+        assertThat(locked.body()).doesNotContain("access_token");
+        assertThat(edge.client.post("/api/v1/auth/token",
+                "{\"username\":\"day-shift\",\"password\":\"correct horse battery\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldSendSecurityHeadersAndCorsOnlyForConfiguredOrigins() {
         final HttpResponse<String> r = edge.client.get("/health/live", "Origin", "https://ops.example");
         assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
