@@ -10,6 +10,7 @@ import aiops.avro.Severity;
 import aiops.common.config.AiopsConfig;
 import aiops.common.http.Metrics;
 import aiops.ingest.streams.CatalogLoader;
+import aiops.ingest.streams.IncidentTopology;
 import aiops.ingest.streams.StreamsConfigKeys;
 import aiops.ingest.streams.StreamsService;
 import aiops.schemas.AvroSerdes;
@@ -76,7 +77,7 @@ public final class StreamsBenchCommand implements Callable<Integer> {
             }
             final int warmupEpisodes = warmupEvents == 0 ? 0 : preload(runtime, 0, warmupEvents);
             final String app = "aiops-bench-streams";
-            final List<String> inputs = List.of(Topics.ALERTS_RAW.name(), app + "-correlation-repartition");
+            final List<String> inputs = IncidentTopology.alertInputs(app);
             try (StreamsService streams = StreamsService.start(runtime.kafka(), app, runtime.home().resolve("streams"),
                     StreamsConfigKeys.defaults(), Metrics.newRegistry("bench"))) {
                 if (warmupEvents > 0) {

@@ -13,6 +13,7 @@ import aiops.common.auth.Role;
 import aiops.app.replay.DemoReplay;
 import aiops.forecast.ForecastSettings;
 import aiops.forecast.Forecaster;
+import aiops.ingest.streams.IncidentTopology;
 import aiops.ledger.Ledger;
 import aiops.ledger.LedgerSettings;
 import aiops.app.runtime.EmbeddedRuntime;
@@ -127,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .forEach(e -> out.printf(Locale.ROOT, "  %-13s %4d%n", e.getKey(), e.getValue()));
 
             final boolean caughtUp = Quiescence.awaitCaughtUp(runtime.kafka(), STREAMS_APP,
-                    List.of(Topics.ALERTS_RAW.name(), STREAMS_APP + "-correlation-repartition"), Duration.ofSeconds(60));
+                    IncidentTopology.alertInputs(STREAMS_APP), Duration.ofSeconds(60));
             PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush());
             final Map<String, Incident> incidents = IncidentReader.latest(runtime.kafka());
             final Map<String, Analysis> analyses = AnalysisReader.awaitAnalysed(runtime.kafka(), incidents,

@@ -19,6 +19,7 @@ import aiops.common.http.Metrics;
 import aiops.ingest.scenario.Scenario;
 import aiops.ingest.scenario.ScenarioReader;
 import aiops.ingest.streams.CatalogLoader;
+import aiops.ingest.streams.IncidentTopology;
 import aiops.ingest.streams.StreamsConfigKeys;
 import aiops.ingest.streams.StreamsService;
 import aiops.schemas.Topics;
@@ -157,7 +158,7 @@ public final class EvalCommand implements Callable<Integer> {
                     fed.put(scenario.name(), ScenarioFeeder.feed(runtime.kafka(), scenario.signals(), runId(scenario)));
                 }
                 Quiescence.awaitCaughtUp(runtime.kafka(), APP,
-                        List.of(Topics.ALERTS_RAW.name(), APP + "-correlation-repartition"), Duration.ofMinutes(5));
+                        IncidentTopology.alertInputs(APP), Duration.ofMinutes(5));
                 PipelineCounts.awaitStable(runtime, StreamsConfigKeys.defaults().idleFlush());
                 latest = IncidentReader.latest(runtime.kafka());
                 analyses = AnalysisReader.awaitAnalysed(runtime.kafka(), latest, Duration.ofMinutes(5));

@@ -1,6 +1,5 @@
 package aiops.ingest.streams;
 
-import aiops.schemas.Topics;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +20,7 @@ final class FetchLagBacklog implements InputBacklog {
     private final Set<String> topics;
 
     FetchLagBacklog(final String applicationId) {
-        this.topics = Set.of(Topics.ALERTS_RAW.name(), applicationId + "-correlation-repartition");
+        this.topics = Set.copyOf(IncidentTopology.alertInputs(applicationId));
     }
 
     void attach(final KafkaStreams instance) {

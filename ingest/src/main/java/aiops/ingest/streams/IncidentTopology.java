@@ -29,8 +29,22 @@ public final class IncidentTopology {
 
     /** Every correlated alert goes to this single key, so one task sees all services. */
     static final String CORRELATION_KEY = "all";
+    private static final String CORRELATION_STAGE = "correlation";
 
     private IncidentTopology() {
+    }
+
+    /** The internal topic that feeds the correlator, as Kafka Streams names it for {@code applicationId}. */
+    public static String correlationTopic(final String applicationId) {
+        return applicationId + "-" + CORRELATION_STAGE + "-repartition";
+    }
+
+    /**
+     * The topics whose records have fully passed the topology once they are committed: the raw alerts and the
+     * correlator's input. Tools that wait for the topology to catch up watch these.
+     */
+    public static java.util.List<String> alertInputs(final String applicationId) {
+        return java.util.List.of(Topics.ALERTS_RAW.name(), correlationTopic(applicationId));
     }
 
     public static Properties properties(final KafkaSettings kafka, final String applicationId, final Path stateDir) {
@@ -97,7 +111,7 @@ public final class IncidentTopology {
                 .merge(logAnomalies)
                 .selectKey((key, signal) -> CORRELATION_KEY)
                 .repartition(Repartitioned.<String, BufferedAlert>with(Serdes.String(), new JsonSerde<>(BufferedAlert.class))
-                        .withName("correlation").withNumberOfPartitions(1))
+                        .withName(CORRELATION_STAGE).withNumberOfPartitions(1))
                 .process(() -> new IncidentCorrelator(config, backlog), IncidentCorrelator.BUFFER_STORE,
                         IncidentCorrelator.INCIDENT_STORE, IncidentCorrelator.META_STORE)
                 .to(Topics.INCIDENTS.name(), Produced.with(Serdes.String(), incidentSerde));
