@@ -56,6 +56,9 @@ public final class AvroSerdes {
         config.put(SchemaResolverConfig.REGISTRY_URL, registryUrl);
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, Boolean.TRUE);
         config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "FIND_OR_CREATE_VERSION");
+        // Writer schemas are compiled in and ids are immutable: should a cached lookup be re-checked while the registry
+        // cannot be reached, keep using what is known rather than fail the write or the read.
+        config.put(SchemaResolverConfig.FAULT_TOLERANT_REFRESH, Boolean.TRUE);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, Boolean.TRUE);
         config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SpecificRecordDatumProvider.class.getName());
         return config;

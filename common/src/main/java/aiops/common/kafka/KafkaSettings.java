@@ -21,6 +21,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public record KafkaSettings(String bootstrapServers, String registryUrl, Map<String, String> clientOverrides) {
 
+    /** Overrides with this prefix configure the schema registry client (auth, TLS, cache periods). */
+    public static final String REGISTRY_CLIENT_PREFIX = "apicurio.registry.";
+
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(registryUrl, "registryUrl");
@@ -32,8 +35,15 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, Map<Str
                 config.passThrough("kafka."));
     }
 
+    /** The schema registry client's settings; {@code apicurio.registry.*} entries of the overrides apply last. */
     public Map<String, Object> registryConfig() {
-        return AvroSerdes.registryConfig(registryUrl);
+        final Map<String, Object> config = AvroSerdes.registryConfig(registryUrl);
+        clientOverrides.forEach((key, value) -> {
+            if (key.startsWith(REGISTRY_CLIENT_PREFIX)) {
+                config.put(key, value);
+            }
+        });
+        return config;
     }
 
     public Map<String, Object> adminProps() {
