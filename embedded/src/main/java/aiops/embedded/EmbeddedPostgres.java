@@ -35,6 +35,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return pg;
     }
 
+    /**
+     * Stops a PostgreSQL server still running on {@code dataDir} for a process that is gone; only safe while holding
+     * the home's {@link HomeLock}.
+     */
+    static int stopLeftover(final Path dataDir) {
+        final Path dir = dataDir.toAbsolutePath().normalize();
+        return LeftoverProcesses.stop("PostgreSQL on " + dir, args -> {
+            for (int i = 0; i + 1 < args.size(); i++) {
+                if ("-D".equals(args.get(i)) && dir.equals(Path.of(args.get(i + 1)).toAbsolutePath().normalize())) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
     /** Starts again on the same data directory after {@link #close()}. */
     public void restart() {
         if (server != null) {

@@ -60,8 +60,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     "-Dquarkus.http.access-log.enabled=false",
                     "-Dquarkus.log.level=WARN",
                     "-Dquarkus.log.category.\"io.apicurio\".level=WARN",
-                    "-Dapicurio.datasource.url=jdbc:h2:file:" + home.resolve("db").resolve("registry").toAbsolutePath()
-                            + ";DB_CLOSE_ON_EXIT=FALSE",
+                    datasourceArgument(home),
                     "-jar", serverDir.resolve("quarkus-run.jar").toString()));
             final Process process = new ProcessBuilder(command).directory(serverDir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
@@ -73,6 +72,21 @@ public final class EmbeddedRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start the schema registry: " + e.getMessage(), e);
         }
+    }
+
+    /** The argument naming the server's H2 database; unique to {@code home}, so it also identifies the process. */
+    private static String datasourceArgument(final Path home) {
+        return "-Dapicurio.datasource.url=jdbc:h2:file:" + home.resolve("db").resolve("registry").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /**
+     * Stops a registry still running on {@code home}'s database for a process that is gone; only safe while holding
+     * the home's {@link HomeLock}.
+     */
+    static int stopLeftover(final Path home) {
+        final String argument = datasourceArgument(home);
+        return LeftoverProcesses.stop("the schema registry on " + home, args -> args.contains(argument));
     }
 
     private void awaitReady(final Path log) {

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything the pipeline needs from outside, started in this JVM (the registry as a child process):
  * Kafka broker, PostgreSQL, schema registry. Data lives under {@code <home>/kafka}, {@code <home>/postgres} and
- * {@code <home>/registry}. With {@code AIOPS_REGISTRY_URL} set, that registry is used instead of forking one.
+ * {@code <home>/registry}. With {@code AIOPS_REGISTRY_URL} set, that registry is used instead of forking one. One
+ * stack at a time holds a home ({@link HomeLock}); a database or registry left running on it by a killed process
+ * is stopped before starting.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
@@ -27,9 +29,11 @@ public final class EmbeddedStack implements AutoCloseable {
     private final EmbeddedRegistry registry;
     private final String registryUrl;
     private final Duration startTime;
+    private final HomeLock lock;
 
     private EmbeddedStack(final EmbeddedKafka kafka, final EmbeddedPostgres postgres, final EmbeddedRegistry registry,
-                          final String registryUrl, final Duration startTime) {
+                          final String registryUrl, final Duration startTime, final HomeLock lock) {
+        this.lock = lock;
         this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
@@ -45,6 +49,21 @@ public final class EmbeddedStack implements AutoCloseable {
                 .orElseGet(RegistryDistribution::defaultArchive);
         final String registryJava = config.optional(CoreConfig.REGISTRY_JAVA).orElse(null);
         final int kafkaPort = config.get(CoreConfig.EMBEDDED_KAFKA_PORT);
+        final HomeLock lock = HomeLock.acquire(home);
+        try {
+            // Nobody alive holds this home: a database or registry still running on it was left by a killed process.
+            EmbeddedPostgres.stopLeftover(home.resolve("postgres"));
+            EmbeddedRegistry.stopLeftover(home.resolve("registry"));
+            return start(home, externalRegistry, archive, registryJava, kafkaPort, begin, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddedStack start(final Path home, final Optional<String> externalRegistry, final Path archive,
+                                       final String registryJava, final int kafkaPort, final Instant begin,
+                                       final HomeLock lock) {
 
         // The registry is a separate JVM that takes a few seconds: start it while the broker and database start.
         final CompletableFuture<EmbeddedRegistry> registryStart = externalRegistry.isPresent()
@@ -60,7 +79,7 @@ public final class EmbeddedStack implements AutoCloseable {
             registry = awaitRegistry(registryStart);
             final String url = registry == null ? externalRegistry.orElseThrow() : registry.apiUrl();
             final EmbeddedStack stack = new EmbeddedStack(kafka, postgres, registry, url,
-                    Duration.between(begin, Instant.now()));
+                    Duration.between(begin, Instant.now()), lock);
             LOG.info("embedded stack ready in {} ms", stack.startTime.toMillis());
             return stack;
         } catch (RuntimeException e) {
@@ -110,6 +129,7 @@ public final class EmbeddedStack implements AutoCloseable {
     @Override
     public void close() {
         closeAll(registry, postgres, kafka);
+        lock.close();
     }
 
     private static void closeAll(final AutoCloseable... parts) {
