@@ -41,6 +41,11 @@ public final class EmbeddedStack implements AutoCloseable {
         this.startTime = startTime;
     }
 
+    /** The pid of the live process whose stack runs on {@code home}, if any. */
+    public static java.util.OptionalLong ownerOf(final Path home) {
+        return HomeLock.holder(home);
+    }
+
     public static EmbeddedStack start(final AiopsConfig config) {
         final Instant begin = Instant.now();
         final Path home = Path.of(config.get(CoreConfig.HOME)).toAbsolutePath().normalize();

@@ -45,6 +45,7 @@ class KilledOwnerIT {
 
             assertThatThrownBy(() -> EmbeddedStack.start(config)).hasMessageContaining("in use by another running aiops process")
                     .hasMessageContaining(Long.toString(owner.pid()));
+            assertThat(EmbeddedStack.ownerOf(home)).hasValue(owner.pid());
             final List<ProcessHandle> children = owner.descendants().filter(ProcessHandle::isAlive).toList();
             assertThat(children).as("a refused start leaves the owner's processes alone").isNotEmpty()
                     .allMatch(ProcessHandle::isAlive);
@@ -54,6 +55,7 @@ class KilledOwnerIT {
             assertThat(leftBehind).as("PostgreSQL and the registry outlive a killed owner").hasSizeGreaterThanOrEqualTo(2)
                     .allMatch(ProcessHandle::isAlive);
 
+            assertThat(EmbeddedStack.ownerOf(home)).as("a killed owner's lock is gone with it").isEmpty();
             try (EmbeddedStack again = EmbeddedStack.start(config);
                  Connection c = DriverManager.getConnection(again.postgres().jdbcUrl());
                  Statement st = c.createStatement();

@@ -1,6 +1,7 @@
 package aiops.app.runtime;
 
 import aiops.common.kafka.KafkaSettings;
+import aiops.embedded.EmbeddedStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class RunningPipeline {
         try {
             Files.deleteIfExists(home.resolve(FILE));
         } catch (final IOException ignored) {
-            // A stale file names a dead process and is ignored by readers.
+            // A stale file names a process that no longer holds the home and is ignored by readers.
         }
     }
 
@@ -61,8 +62,9 @@ public final class RunningPipeline {
         try {
             final JsonNode doc = JSON.readTree(file.toFile());
             final long pid = doc.path("pid").asLong();
+            // The home's lock, not the pid alone: a pid is reused after a crash, a held lock is not left behind.
             final boolean alive = pid != ProcessHandle.current().pid()
-                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                    && EmbeddedStack.ownerOf(home).equals(java.util.OptionalLong.of(pid));
             return alive ? Optional.of(new Endpoints(new KafkaSettings(doc.path("kafka").asText(),
                     doc.path("registry").asText(), Map.of()), doc.path("postgres").asText())) : Optional.empty();
         } catch (final IOException | RuntimeException e) {

@@ -46,10 +46,15 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, Map<Str
         return config;
     }
 
+    /** Admin client: the overrides without the registry client's, which an admin client would warn are unknown. */
     public Map<String, Object> adminProps() {
         final Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.putAll(clientOverrides);
+        clientOverrides.forEach((key, value) -> {
+            if (!key.startsWith(REGISTRY_CLIENT_PREFIX)) {
+                props.put(key, value);
+            }
+        });
         return props;
     }
 

@@ -18,5 +18,7 @@ class KafkaSettingsTest {
                 .containsEntry("apicurio.registry.url", "http://registry:8080/apis/registry/v3")
                 .doesNotContainKey("security.protocol");
         assertThat(settings.producerProps("p")).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(settings.adminProps()).as("the admin client has no serdes to hand registry settings to")
+                .containsEntry("security.protocol", "SASL_SSL").doesNotContainKey("apicurio.registry.auth.username");
     }
 }
