@@ -201,7 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
         json.put("forecast_series", capacity.forecasts().size());
         json.put("forecasts_beating_baseline", capacity.beatBaseline());
         json.put("predicted_exhaustion", capacity.exhaustion().size());
-        json.put("capacity_proposals", capacity.proposals().size());
+        json.put("capacity_proposals", capacity.servicesProposed());
         json.put("capacity_incidents", capacity.incidents());
         json.put("assistant_answered_by", answer.answeredBy());
         json.put("assistant_citations", answer.citations().size());

@@ -45,6 +45,14 @@ public final class DemoCapacity {
             return forecasts.values().stream().filter(f -> f.getBacktestSmape() != null
                     && f.getBaselineSmape() != null && f.getBacktestSmape() < f.getBaselineSmape()).count();
         }
+
+        /**
+         * Services whose replica target was judged. How many targets were judged on the way depends on how the
+         * history was batched into the forecaster; this does not.
+         */
+        public long servicesProposed() {
+            return proposals.stream().map(RemediationEvent::getIncidentId).distinct().count();
+        }
     }
 
     private DemoCapacity() {
