@@ -128,6 +128,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/apis/registry/v3";
     }
 
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }

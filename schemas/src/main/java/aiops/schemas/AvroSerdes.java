@@ -1,6 +1,9 @@
 package aiops.schemas;
 
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
+import io.apicurio.registry.resolver.client.RegistryClientFacade;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerde;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import java.util.HashMap;
@@ -64,14 +67,24 @@ public final class AvroSerdes {
         return config;
     }
 
-    /** A configured value serde for {@code topic}; the caller closes it. */
+    /**
+     * A configured value serde for {@code topic}; the caller closes it. Its registry client is shared with every other
+     * serde of the same registry settings in this process (see {@link RegistryClients}); closing the serde leaves the
+     * client open.
+     */
     public static <V extends SpecificRecord> Serde<V> valueSerde(final TopicSpec<V> topic,
                                                                  final Map<String, Object> registryConfig) {
         if (topic.valueType() == null) {
             throw new IllegalArgumentException(topic.name() + " carries no Avro value");
         }
-        final AvroSerde<V> serde = new AvroSerde<>();
+        final AvroSerde<V> serde = new SharedClientSerde<>(RegistryClients.forConfig(registryConfig));
         serde.configure(registryConfig, false);
         return serde;
+    }
+
+    private static final class SharedClientSerde<V> extends AvroSerde<V> {
+        SharedClientSerde(final RegistryClientFacade client) {
+            super(new AvroKafkaSerializer<>(client), new AvroKafkaDeserializer<>(client));
+        }
     }
 }
