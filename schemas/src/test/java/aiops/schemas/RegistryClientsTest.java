@@ -2,8 +2,29 @@ package aiops.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import aiops.avro.AlertEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.util.RandomData;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 class RegistryClientsTest {
@@ -43,5 +64,74 @@ class RegistryClientsTest {
             AvroSerdes.valueSerde(Topics.ALERTS_RAW, registry).close();
         }
         assertThat(RegistryClients.count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void shouldFailASchemaLookupThatTheRegistryNeverAnswersInsteadOfWaitingForGood() throws Exception {
+        final List<Socket> held = new ArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        final Socket socket = silent.accept();
+                        synchronized (held) {
+                            held.add(socket);
+                        }
+                        drain(socket.getInputStream());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-registry");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            final Map<String, Object> registry = new HashMap<>(
+                    config("http://127.0.0.1:" + silent.getLocalPort() + "/apis/registry/v3"));
+            registry.put(RegistryClients.IDLE_TIMEOUT_MS, "300");
+            registry.put("apicurio.registry.retry-count", "0");
+            final AlertEvent alert = sample();
+
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                try (Serde<AlertEvent> serde = AvroSerdes.valueSerde(Topics.ALERTS_RAW, registry)) {
+                    assertThatThrownBy(() -> serde.serializer().serialize(Topics.ALERTS_RAW.name(), alert))
+                            .isInstanceOf(RuntimeException.class);
+                }
+            });
+            synchronized (held) {
+                assertThat(held).as("the request reached the silent registry").isNotEmpty();
+            }
+        } finally {
+            synchronized (held) {
+                for (final Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static void drain(final InputStream in) {
+        final Thread reader = new Thread(() -> {
+            try {
+                while (in.read(new byte[4096]) >= 0) {
+                    // read and never answer
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }, "silent-registry-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static AlertEvent sample() throws IOException {
+        AvroSerdes.trustGeneratedClasses();
+        final GenericRecord generic = (GenericRecord) new RandomData(Topics.ALERTS_RAW.valueSchema(), 1, 7L)
+                .iterator().next();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<>(Topics.ALERTS_RAW.valueSchema()).write(generic, encoder);
+        encoder.flush();
+        return new SpecificDatumReader<>(AlertEvent.class)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
     }
 }
