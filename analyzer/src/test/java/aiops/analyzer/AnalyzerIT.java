@@ -14,12 +14,14 @@ import aiops.avro.Severity;
 import aiops.common.kafka.KafkaSettings;
 import aiops.embedded.EmbeddedStack;
 import aiops.embedded.junit.EmbeddedStackExtension;
+import aiops.embedded.junit.TcpForwarder;
 import aiops.embedded.llm.FakeLlmServer;
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.TopicSpec;
 import aiops.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +161,29 @@ class AnalyzerIT {
             assertThat(u.getCached()).isTrue();
             assertThat(u.getCostUsd()).isZero();
         });
+    }
+
+    @Test
+    void shouldWaitForTheRegistryRatherThanSkipAnIncidentItCannotDecodeYet(final EmbeddedStack stack) throws Exception {
+        final KafkaSettings kafka = stack.kafkaSettings();
+        final String run = UUID.randomUUID().toString().substring(0, 8);
+        final String id = "inc-wait-" + run;
+        produce(kafka, Topics.INCIDENTS, id, cascade(id, 1, run));
+        final int port = TcpForwarder.freePort();
+        final URI registry = URI.create(kafka.registryUrl());
+        final KafkaSettings viaPort = new KafkaSettings(kafka.bootstrapServers(),
+                "http://127.0.0.1:" + port + registry.getPath(), kafka.clientOverrides());
+        try (FakeLlmServer fake = FakeLlmServer.start(KEY);
+             Analyzer analyzer = Analyzer.start(viaPort, worker(run), llm(fake), new SimpleMeterRegistry())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !analyzer.isRunning());
+            assertThat(fake.served()).isZero();
+
+            try (TcpForwarder ignored = TcpForwarder.start(port, registry.getHost(), registry.getPort())) {
+                assertThat(awaitAnalyses(kafka, List.of(id), 1)).singleElement()
+                        .satisfies(a -> assertThat(a.getDegraded()).isFalse());
+                await().atMost(Duration.ofSeconds(30)).until(() -> analyzer.isRunning());
+            }
+        }
     }
 
     /** The fixture cascade over services of this run, with the catalogue to match. */

@@ -5,6 +5,7 @@ import aiops.analyzer.AnalyzerConfig;
 import aiops.avro.Incident;
 import aiops.common.kafka.KafkaSettings;
 import aiops.schemas.AvroSerdes;
+import aiops.schemas.RegistryFailures;
 import aiops.schemas.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,9 +87,12 @@ public final class AnalyzerService implements AutoCloseable {
     private final Thread loop;
     private final Timer analysisTimer;
     private final AtomicInteger analyses = new AtomicInteger();
+    private static final Duration REGISTRY_RETRY = Duration.ofMillis(500);
+
     private volatile boolean stopping;
     private volatile boolean killed;
     private volatile boolean healthy = true;
+    private volatile boolean waitingForRegistry;
     private long lastCommitNanos = System.nanoTime();
     private boolean offsetsDirty;
 
@@ -132,7 +137,7 @@ public final class AnalyzerService implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return loop.isAlive() && healthy;
+        return loop.isAlive() && healthy && !waitingForRegistry;
     }
 
     /** Analyses committed by this instance. */
@@ -168,12 +173,22 @@ public final class AnalyzerService implements AutoCloseable {
         try {
             records = consumer.poll(timeout);
         } catch (final RecordDeserializationException e) {
+            if (RegistryFailures.isUnavailable(e)) {
+                // Not the record's fault: read it again once the registry answers.
+                LOG.warn("schema registry unavailable reading {}@{}; retrying: {}", e.topicPartition(), e.offset(),
+                        e.getMessage());
+                consumer.seek(e.topicPartition(), e.offset());
+                waitingForRegistry = true;
+                LockSupport.parkNanos(REGISTRY_RETRY.toNanos());
+                return;
+            }
             // Incidents are written by the pipeline itself; an unreadable one is skipped loudly rather than blocking.
             LOG.error("unreadable incident at {}@{}; skipped", e.topicPartition(), e.offset(), e);
             consumer.seek(e.topicPartition(), e.offset() + 1);
             offsetsDirty = true;
             return;
         }
+        waitingForRegistry = false;
         final long now = System.nanoTime();
         for (final ConsumerRecord<String, Incident> r : records) {
             offsetsDirty = true;

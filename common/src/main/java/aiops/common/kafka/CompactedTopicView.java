@@ -1,6 +1,7 @@
 package aiops.common.kafka;
 
 import aiops.schemas.AvroSerdes;
+import aiops.schemas.RegistryFailures;
 import aiops.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,6 +86,15 @@ public final class CompactedTopicView<V extends SpecificRecord> implements AutoC
                 try {
                     records = consumer.poll(Duration.ofMillis(200));
                 } catch (final RecordDeserializationException e) {
+                    if (RegistryFailures.isUnavailable(e)) {
+                        // A skipped entry would stay missing until its key changes again: read it once the registry
+                        // answers.
+                        LOG.warn("schema registry unavailable reading {}@{} on {}; retrying", e.topicPartition(),
+                                e.offset(), topic.name());
+                        consumer.seek(e.topicPartition(), e.offset());
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+                        continue;
+                    }
                     LOG.warn("skipping unreadable record {}@{} on {}", e.topicPartition(), e.offset(), topic.name());
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                     continue;

@@ -2,6 +2,7 @@ package aiops.common.kafka;
 
 import aiops.schemas.AvroSerdes;
 import aiops.schemas.Headers;
+import aiops.schemas.RegistryFailures;
 import aiops.schemas.TopicSpec;
 import aiops.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * holding the rows and the next offset per partition, and a (re)assigned partition starts from the offset stored
  * there. A crash at any point therefore either keeps a whole batch with its offsets or neither. While the database
  * is unreachable the batch is retried with backoff from the same offsets and {@link #isHealthy()} is false.
- * Records that do not decode go to the DLQ with the reason and are skipped.
+ * Records that do not decode go to the DLQ with the reason and are skipped; a record that cannot be decoded because
+ * the schema registry cannot be asked is not poison, so the batch waits with backoff like a database outage.
  */
 public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable {
 
@@ -127,21 +129,23 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
                     final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     first.putIfAbsent(tp, r.offset());
                     next.put(tp, r.offset() + 1);
-                    final V value = decode(r);
-                    if (value != null) {
-                        values.add(value);
-                    }
                 }
                 try {
+                    for (final ConsumerRecord<String, byte[]> r : records) {
+                        final V value = decode(r);
+                        if (value != null) {
+                            values.add(value);
+                        }
+                    }
                     commit(values, next);
                     committedRecords += records.count();
                     healthy = true;
                     backoffMs = 200;
                     afterCommit.accept(values);
-                } catch (final SQLException e) {
+                } catch (final SQLException | RegistryUnavailable e) {
                     healthy = false;
-                    LOG.warn("database write of {} records failed, retrying in {} ms: {}", records.count(), backoffMs,
-                            e.getMessage());
+                    LOG.warn("{} of {} records failed, retrying in {} ms: {}", e instanceof SQLException
+                            ? "database write" : "schema lookup", records.count(), backoffMs, e.getMessage());
                     first.forEach(consumer::seek);
                     Thread.sleep(backoffMs);
                     backoffMs = Math.min(backoffMs * 2, 5_000);
@@ -169,14 +173,21 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
         }
     }
 
-    /** The record's value, or null after sending it to the DLQ when it does not decode. */
-    private V decode(final ConsumerRecord<String, byte[]> r) {
+    /**
+     * The record's value, or null after sending it to the DLQ when it does not decode.
+     *
+     * @throws RegistryUnavailable when the registry could not be asked for the record's schema
+     */
+    private V decode(final ConsumerRecord<String, byte[]> r) throws RegistryUnavailable {
         if (r.value() == null) {
             return null;
         }
         try {
             return deserializer.deserialize(r.topic(), r.headers(), r.value());
         } catch (final RuntimeException e) {
+            if (RegistryFailures.isUnavailable(e)) {
+                throw new RegistryUnavailable(e);
+            }
             final ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(Topics.DLQ.name(),
                     r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value());
             dead.headers().add(Headers.DLQ_SOURCE_TOPIC, bytes(r.topic()));
@@ -294,5 +305,12 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
         consumer.close(Duration.ofSeconds(5));
         dlq.close(Duration.ofSeconds(5));
         serde.close();
+    }
+
+    /** The schema registry could not be asked; the batch is retried, nothing is dead-lettered. */
+    private static final class RegistryUnavailable extends Exception {
+        RegistryUnavailable(final RuntimeException cause) {
+            super(String.valueOf(cause.getMessage()), cause);
+        }
     }
 }

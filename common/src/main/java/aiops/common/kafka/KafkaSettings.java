@@ -46,16 +46,26 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, Map<Str
         return config;
     }
 
-    /** Admin client: the overrides without the registry client's, which an admin client would warn are unknown. */
+    /** Admin client settings. */
     public Map<String, Object> adminProps() {
         final Map<String, Object> props = new HashMap<>();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafkaOverrides());
+        return props;
+    }
+
+    /**
+     * The overrides meant for Kafka clients. Serdes are built from {@link #registryConfig()} and handed to the clients
+     * ready-made, so registry settings in client properties would only be warned about as unknown.
+     */
+    private Map<String, String> kafkaOverrides() {
+        final Map<String, String> kafka = new HashMap<>();
         clientOverrides.forEach((key, value) -> {
             if (!key.startsWith(REGISTRY_CLIENT_PREFIX)) {
-                props.put(key, value);
+                kafka.put(key, value);
             }
         });
-        return props;
+        return kafka;
     }
 
     /** Producer that acknowledges only after every in-sync replica has the record, without duplicates on retry. */
@@ -69,8 +79,7 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, Map<Str
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.putAll(registryConfig());
-        props.putAll(clientOverrides);
+        props.putAll(kafkaOverrides());
         return props;
     }
 
@@ -84,8 +93,7 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, Map<Str
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.putAll(registryConfig());
-        props.putAll(clientOverrides);
+        props.putAll(kafkaOverrides());
         return props;
     }
 
@@ -96,8 +104,7 @@ public record KafkaSettings(String bootstrapServers, String registryUrl, Map<Str
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.putAll(registryConfig());
-        props.putAll(clientOverrides);
+        props.putAll(kafkaOverrides());
         return props;
     }
 }

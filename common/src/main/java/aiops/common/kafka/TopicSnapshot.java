@@ -1,6 +1,7 @@
 package aiops.common.kafka;
 
 import aiops.schemas.AvroSerdes;
+import aiops.schemas.RegistryFailures;
 import aiops.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Everything committed on a topic right now: read with no consumer group from the beginning to the end offsets seen at
- * the start (read_committed, so aborted transactions are not seen). Undecodable records are skipped.
+ * the start (read_committed, so aborted transactions are not seen). Undecodable records are skipped; a registry that
+ * cannot be asked fails the read rather than leave records out.
  */
 public final class TopicSnapshot {
 
@@ -43,6 +45,10 @@ public final class TopicSnapshot {
                 try {
                     consumer.poll(Duration.ofMillis(200)).forEach(action);
                 } catch (final RecordDeserializationException e) {
+                    if (RegistryFailures.isUnavailable(e)) {
+                        throw new IllegalStateException("could not read " + topic.name()
+                                + ": the schema registry is unavailable", e);
+                    }
                     consumer.seek(e.topicPartition(), e.offset() + 1);
                 }
             }

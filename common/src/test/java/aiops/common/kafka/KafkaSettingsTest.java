@@ -2,6 +2,8 @@ package aiops.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +19,11 @@ class KafkaSettingsTest {
         assertThat(registry).containsEntry("apicurio.registry.auth.username", "svc-aiops")
                 .containsEntry("apicurio.registry.url", "http://registry:8080/apis/registry/v3")
                 .doesNotContainKey("security.protocol");
-        assertThat(settings.producerProps("p")).containsEntry("security.protocol", "SASL_SSL");
-        assertThat(settings.adminProps()).as("the admin client has no serdes to hand registry settings to")
-                .containsEntry("security.protocol", "SASL_SSL").doesNotContainKey("apicurio.registry.auth.username");
+        for (final Map<String, Object> client : List.of(settings.producerProps("p"), settings.consumerProps("g"),
+                settings.streamsProps("app", Path.of("state")), settings.adminProps())) {
+            assertThat(client).as("serdes come ready-made, so Kafka clients get no registry settings")
+                    .containsEntry("security.protocol", "SASL_SSL").containsEntry("bootstrap.servers", "broker:9092")
+                    .doesNotContainKeys("apicurio.registry.auth.username", "apicurio.registry.url");
+        }
     }
 }

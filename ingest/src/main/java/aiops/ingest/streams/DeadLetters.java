@@ -1,10 +1,13 @@
 package aiops.ingest.streams;
 
 import aiops.schemas.Headers;
+import aiops.schemas.RegistryFailures;
 import aiops.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -63,6 +66,12 @@ final class DeadLetters {
         @Override
         public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                     final Exception exception) {
+            if (RegistryFailures.isUnavailable(exception)) {
+                // The record is fine and the registry is not answering: fail the task so the replaced stream thread
+                // reads it again from the last commit, instead of dead-lettering good data. The pause spaces retries.
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                return Response.fail();
+            }
             return Response.resume(List.of(DeadLetters.record(context, record.key(), record.value(), "deserialization",
                     exception)));
         }
