@@ -65,7 +65,15 @@ public final class Analyzer implements AutoCloseable {
                 ? new LlmAnalyst(llm, cache, new BudgetGuard(budgets::snapshot), offline, metrics, clock) : offline;
         final SimilarIncidents similar = worker.similarIncidents() ? SimilarIncidents.inProcess() : null;
         final AnalysisEngine engine = new AnalysisEngine(() -> new CatalogGraph(catalog.snapshot()), analyst, similar, clock);
-        final AnalyzerService service = AnalyzerService.start(kafka, worker, engine, metrics);
+        final AnalyzerService service;
+        try {
+            service = AnalyzerService.start(kafka, worker, engine, metrics);
+        } catch (final RuntimeException | InterruptedException e) {
+            cacheView.close();
+            budgets.close();
+            catalog.close();
+            throw e;
+        }
         final String name = llm.enabled() ? llm.models().get(0).id() : OfflineAnalyst.NAME;
         LOG.info("analyzer {} started: analyst {}, debounce {}, up to {} in flight", worker.instanceId(), name,
                 worker.debounce(), worker.maxInFlight());

@@ -128,10 +128,16 @@ public final class AnalyzerService implements AutoCloseable {
     }
 
     public static AnalyzerService start(final KafkaSettings kafka, final AnalyzerConfig.Worker settings,
-                                        final AnalysisEngine engine, final MeterRegistry metrics) {
+                                        final AnalysisEngine engine, final MeterRegistry metrics)
+            throws InterruptedException {
         final AnalyzerService service = new AnalyzerService(kafka, settings, engine, metrics);
-        service.producer.initTransactions();
-        AnalysedHistory.restore(kafka, service.debouncer, engine);
+        try {
+            service.producer.initTransactions();
+            AnalysedHistory.restore(kafka, service.debouncer, engine);
+        } catch (final RuntimeException | InterruptedException e) {
+            service.close();
+            throw e;
+        }
         service.loop.start();
         return service;
     }
