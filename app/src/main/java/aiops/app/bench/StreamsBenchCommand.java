@@ -57,7 +57,7 @@ public final class StreamsBenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "300000", description = "Alert events to pre-load. Default: ${DEFAULT-VALUE}.")
     private int events;
 
-    @Option(names = "--warmup-events", defaultValue = "150000",
+    @Option(names = "--warmup-events", defaultValue = "600000",
             description = "Alert events processed before the clock starts. Default: ${DEFAULT-VALUE}.")
     private int warmupEvents;
 

@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
 /**
  * Enriches each alert status change from the catalogue and deduplicates by fingerprint: a repeat of the same status
@@ -35,7 +34,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
     private final DedupExpiry expiry;
     private ProcessorContext<String, EnrichedAlert> context;
     private KeyValueStore<String, DedupState> state;
-    private TimestampedKeyValueStore<String, ServiceEntry> catalog;
+    private Catalog.Cached catalog;
 
     AlertDeduplicator(final StreamsConfigKeys config) {
         this.config = config;
@@ -46,7 +45,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
     public void init(final ProcessorContext<String, EnrichedAlert> context) {
         this.context = context;
         this.state = context.getStateStore(STORE);
-        this.catalog = context.getStateStore(Catalog.STORE);
+        this.catalog = new Catalog.Cached(context.getStateStore(Catalog.STORE));
         expiry.init(context.getStateStore(DedupExpiry.INDEX_STORE));
         context.schedule(expiry.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, now -> expiry.sweep(now, state));
     }
@@ -106,7 +105,7 @@ final class AlertDeduplicator implements Processor<String, AlertEvent, String, E
 
     private EnrichedAlert enrich(final AlertEvent alert, final DedupState s, final int repeats) {
         final String service = alert.getService() == null ? "unknown" : alert.getService();
-        final Optional<ServiceEntry> entry = Optional.ofNullable(catalog.get(service)).map(v -> v.value());
+        final Optional<ServiceEntry> entry = catalog.at(context.currentSystemTimeMs()).get(service);
         return EnrichedAlert.newBuilder()
                 .setAlert(alert)
                 .setService(service)

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 final class Catalog {
 
     static final String STORE = "aiops-catalog-store";
+    /** How long a processor may use the catalogue it read before reading it again. */
+    static final long REFRESH_MS = 5_000;
 
     private final Map<String, ServiceEntry> entries;
     private final Map<String, Set<String>> neighbours;
@@ -81,5 +83,27 @@ final class Catalog {
             frontier.addAll(next);
         }
         return -1;
+    }
+
+    /**
+     * The catalogue of a processor's global store, re-read at most every {@link #REFRESH_MS}: it changes rarely, and
+     * reading it, whole or one entry per signal, decodes Avro each time.
+     */
+    static final class Cached {
+        private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ServiceEntry>> store;
+        private Catalog catalog;
+        private long readAt;
+
+        Cached(final ReadOnlyKeyValueStore<String, ValueAndTimestamp<ServiceEntry>> store) {
+            this.store = store;
+        }
+
+        Catalog at(final long now) {
+            if (catalog == null || now - readAt > REFRESH_MS) {
+                catalog = read(store);
+                readAt = now;
+            }
+            return catalog;
+        }
     }
 }

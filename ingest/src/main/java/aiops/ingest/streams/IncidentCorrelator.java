@@ -2,7 +2,6 @@ package aiops.ingest.streams;
 
 import aiops.avro.AlertStatus;
 import aiops.avro.Incident;
-import aiops.avro.ServiceEntry;
 import aiops.avro.Severity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,7 +17,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 
 /**
  * Groups enriched alerts into incidents. Alerts wait in a reorder buffer until the watermark (the smallest, over the
@@ -45,13 +43,10 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
     private KeyValueStore<String, BufferedAlert> buffer;
     private KeyValueStore<String, IncidentState> incidents;
     private KeyValueStore<String, Long> meta;
-    private TimestampedKeyValueStore<String, ServiceEntry> catalogStore;
     /** Correlation domains by run id; live traffic under {@link #LIVE}. */
     private final Map<String, CorrelationRun> runs = new LinkedHashMap<>();
     private static final String LIVE = "";
-    private Catalog cachedCatalog;
-    private long catalogReadAt;
-    private static final long CATALOG_REFRESH_MS = 5_000;
+    private Catalog.Cached catalogs;
 
     private final InputBacklog backlog;
 
@@ -66,7 +61,7 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         buffer = context.getStateStore(BUFFER_STORE);
         incidents = context.getStateStore(INCIDENT_STORE);
         meta = context.getStateStore(META_STORE);
-        catalogStore = context.getStateStore(Catalog.STORE);
+        catalogs = new Catalog.Cached(context.getStateStore(Catalog.STORE));
         run(null);
         try (KeyValueIterator<String, IncidentState> it = incidents.all()) {
             it.forEachRemaining(kv -> {
@@ -143,7 +138,7 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         if (run.pending.isEmpty() || run.pending.firstEntry().getValue().eventTime > watermark) {
             return;
         }
-        final Catalog catalog = catalog();
+        final Catalog catalog = catalogs.at(System.currentTimeMillis());
         long latest = Long.MIN_VALUE;
         while (!run.pending.isEmpty() && run.pending.firstEntry().getValue().eventTime <= watermark) {
             final Map.Entry<String, BufferedAlert> next = run.pending.pollFirstEntry();
@@ -169,16 +164,6 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
         ids.forEach(incidents::delete);
         run.watermarks.forget();
         runs.remove(run.runId);
-    }
-
-    /** The catalogue, re-read at most every few seconds: it changes rarely and reading it per batch is not free. */
-    private Catalog catalog() {
-        final long now = System.currentTimeMillis();
-        if (cachedCatalog == null || now - catalogReadAt > CATALOG_REFRESH_MS) {
-            cachedCatalog = Catalog.read(catalogStore);
-            catalogReadAt = now;
-        }
-        return cachedCatalog;
     }
 
     private void apply(final CorrelationRun run, final BufferedAlert alert, final Catalog catalog) {

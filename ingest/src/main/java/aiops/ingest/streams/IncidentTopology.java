@@ -18,7 +18,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -54,8 +56,11 @@ public final class IncidentTopology {
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnDeserialization.class);
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.OnProcessing.class);
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        // Every store is cached: the many writes a key gets between two commits reach its changelog as one record.
-        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        // A task here reads raw alerts, metric windows and logs of one partition number, which share nothing but that
+        // number; event-time order between them comes from the correlator's watermark and grace, not from Streams
+        // holding a task back until every input is fetched. Waiting bought nothing and, with an input empty (no
+        // logs), Streams formatted a "waiting" message for it before every record (a sixth of the stream thread).
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return props;
     }
 
@@ -74,23 +79,20 @@ public final class IncidentTopology {
         builder.globalTable(Topics.CATALOG.name(), Consumed.with(Serdes.String(), catalogSerde),
                 Materialized.<String, ServiceEntry, KeyValueStore<Bytes, byte[]>>as(Catalog.STORE)
                         .withKeySerde(Serdes.String()).withValueSerde(catalogSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
-                Serdes.String(), new JsonSerde<>(DedupState.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DedupExpiry.INDEX_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MetricAnomalyDetector.STORE),
-                Serdes.String(), new JsonSerde<>(MetricAnomalyDetector.Baseline.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LogAnomalyDetector.STORE),
-                Serdes.String(), new JsonSerde<>(LogTemplates.class)).withCachingEnabled());
+        builder.addStateStore(store(Stores.persistentKeyValueStore(AlertDeduplicator.STORE),
+                new JsonSerde<>(DedupState.class)));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(DedupExpiry.INDEX_STORE), Serdes.ByteArray()));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(MetricAnomalyDetector.STORE),
+                new JsonSerde<>(MetricAnomalyDetector.Baseline.class)));
+        builder.addStateStore(store(Stores.persistentKeyValueStore(LogAnomalyDetector.STORE),
+                new JsonSerde<>(LogTemplates.class)));
         // The correlator's stores are small and churn (a queue and a working set): in memory, restored from their
         // changelogs. A queue in RocksDB would make every scan walk the tombstones of everything ever dequeued.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.BUFFER_STORE),
-                Serdes.String(), new JsonSerde<>(BufferedAlert.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(IncidentCorrelator.INCIDENT_STORE), Serdes.String(),
-                new JsonSerde<>(IncidentState.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(IncidentCorrelator.META_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(store(HashKeyValueStore.supplier(IncidentCorrelator.BUFFER_STORE),
+                new JsonSerde<>(BufferedAlert.class)));
+        builder.addStateStore(store(Stores.inMemoryKeyValueStore(IncidentCorrelator.INCIDENT_STORE),
+                new JsonSerde<>(IncidentState.class)));
+        builder.addStateStore(store(Stores.inMemoryKeyValueStore(IncidentCorrelator.META_STORE), Serdes.Long()));
 
         final KStream<String, EnrichedAlert> enriched = builder
                 .stream(Topics.ALERTS_RAW.name(), Consumed.with(Serdes.String(), alertSerde))
@@ -115,5 +117,14 @@ public final class IncidentTopology {
                 .process(() -> new IncidentCorrelator(config, backlog), IncidentCorrelator.BUFFER_STORE,
                         IncidentCorrelator.INCIDENT_STORE, IncidentCorrelator.META_STORE)
                 .to(Topics.INCIDENTS.name(), Produced.with(Serdes.String(), incidentSerde));
+    }
+
+    /**
+     * A processor's store: change-logged, under a write-behind layer, so the many writes a key gets between two
+     * commits reach the store and its changelog once, serialised once. Streams' record cache would only copy them again.
+     */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(final KeyValueBytesStoreSupplier supplier,
+                                                                    final Serde<V> values) {
+        return WriteBehindStore.over(Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withCachingDisabled());
     }
 }
