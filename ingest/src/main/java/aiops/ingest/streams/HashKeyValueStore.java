@@ -2,7 +2,6 @@ package aiops.ingest.streams;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
@@ -141,31 +140,34 @@ final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     /** Iterates a copy, so the store may change while a scan is open. */
     private static final class SnapshotIterator implements KeyValueIterator<Bytes, byte[]> {
         private final List<KeyValue<Bytes, byte[]>> entries;
-        private final Iterator<KeyValue<Bytes, byte[]>> it;
         private int next;
 
         SnapshotIterator(final List<KeyValue<Bytes, byte[]>> entries) {
             this.entries = entries;
-            this.it = entries.iterator();
         }
 
         @Override
         public boolean hasNext() {
-            return it.hasNext();
+            return next < entries.size();
         }
 
         @Override
         public KeyValue<Bytes, byte[]> next() {
+            final KeyValue<Bytes, byte[]> entry = entries.get(checkNext());
             next++;
-            return it.next();
+            return entry;
         }
 
         @Override
         public Bytes peekNextKey() {
-            if (next >= entries.size()) {
+            return entries.get(checkNext()).key;
+        }
+
+        private int checkNext() {
+            if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
-            return entries.get(next).key;
+            return next;
         }
 
         @Override
