@@ -168,7 +168,7 @@ class CostLedgerWriterIT {
         final String run = UUID.randomUUID().toString().substring(0, 8);
         final String service = "svc-" + run;
         try (HikariDataSource ds = db(stack);
-             CostLedgerWriter writer = CostLedgerWriter.start(kafka, ds, settings(run, 100), new SimpleMeterRegistry())) {
+             CostLedgerWriter writer = CostLedgerWriter.start(kafka, ds, settings(run, 1000), new SimpleMeterRegistry())) {
             final List<LlmUsage> before = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 before.add(usage(run + "-a" + i, service, "gpt-4o-mini", 1000, 100, 0));
@@ -181,6 +181,8 @@ class CostLedgerWriterIT {
             for (int i = 0; i < 500; i++) {
                 during.add(usage(run + "-b" + i, service, "gpt-4o-mini", 2000, 200, 0));
             }
+            // A poll takes the whole backlog (batch 1000), so every retry during the outage meets the poison record.
+            producePoison(kafka, "poison-" + run);
             produce(kafka, Topics.LLM_USAGE, during, LlmUsage::getUsageId);
             await().atMost(Duration.ofSeconds(30)).until(() -> !writer.isHealthy());
             Thread.sleep(30_000 - 5_000); // the outage the issue asks to survive: about 30 s in all
@@ -192,6 +194,8 @@ class CostLedgerWriterIT {
                     .add(new BigDecimal("500").multiply(new BigDecimal("0.00042")));
             assertThat(sum(ds, "SELECT sum(cost_usd) FROM llm_usage_ledger WHERE service = ?", service))
                     .isEqualByComparingTo(expected);
+            // The batch holding the poison record was retried for the whole outage; it is dead-lettered once.
+            assertThat(deadLetters(kafka, "poison-" + run)).hasSize(1);
         } finally {
             if (!stack.postgres().isRunning()) {
                 stack.postgres().restart();
@@ -235,11 +239,7 @@ class CostLedgerWriterIT {
         final String service = "svc-" + run;
         produce(kafka, Topics.LLM_USAGE, List.of(usage(run + "-x", service, "no-such-model", 100, 10, 0)),
                 LlmUsage::getUsageId);
-        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(kafka.producerProps("poison"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(Topics.LLM_USAGE.name(), ("poison-" + run).getBytes(StandardCharsets.UTF_8),
-                    "not avro".getBytes(StandardCharsets.UTF_8))).get();
-        }
+        producePoison(kafka, "poison-" + run);
         produce(kafka, Topics.LLM_USAGE, List.of(usage(run + "-y", service, "gpt-4o-mini", 100, 10, 0)),
                 LlmUsage::getUsageId);
         try (HikariDataSource ds = db(stack);
@@ -255,20 +255,10 @@ class CostLedgerWriterIT {
                 }
             }
             // Checked while the writer runs: the poison record may sit on a partition fetched after both good ones.
-            // The DLQ producer is not transactional, so the check reads uncommitted.
-            final Map<String, Object> props = kafka.consumerProps(null);
-            props.put("isolation.level", "read_uncommitted");
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-                    final List<ConsumerRecord<byte[], byte[]>> dead = drain(c, Topics.DLQ.name());
-                    assertThat(dead).as("DLQ end offsets %s", c.endOffsets(c.assignment())).anySatisfy(r -> {
-                        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("poison-" + run);
-                        assertThat(new String(r.headers().lastHeader(Headers.DLQ_STAGE).value(),
-                                StandardCharsets.UTF_8)).isEqualTo("ledger-deserialization");
-                    });
-                }
-            });
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(deadLetters(kafka, "poison-" + run)).singleElement().satisfies(r ->
+                            assertThat(new String(r.headers().lastHeader(Headers.DLQ_STAGE).value(),
+                                    StandardCharsets.UTF_8)).isEqualTo("ledger-deserialization")));
             assertThat(writer.isHealthy()).isTrue();
         }
     }
@@ -322,6 +312,25 @@ class CostLedgerWriterIT {
             final List<TopicPartition> parts = c.partitionsFor(Topics.LLM_USAGE.name()).stream()
                     .map(p -> new TopicPartition(Topics.LLM_USAGE.name(), p.partition())).toList();
             return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    static void producePoison(final KafkaSettings kafka, final String key) throws Exception {
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(kafka.producerProps("poison"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.LLM_USAGE.name(), key.getBytes(StandardCharsets.UTF_8),
+                    "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /** The DLQ records with this key; read uncommitted, since the DLQ producer is not transactional. */
+    static List<ConsumerRecord<byte[], byte[]>> deadLetters(final KafkaSettings kafka, final String key) {
+        final Map<String, Object> props = kafka.consumerProps(null);
+        props.put("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            return drain(c, Topics.DLQ.name()).stream()
+                    .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
         }
     }
 

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * is unreachable the batch is retried with backoff from the same offsets and {@link #isHealthy()} is false.
  * Records that do not decode go to the DLQ with the reason and are skipped; a record that cannot be decoded because
  * the schema registry cannot be asked is not poison, so the batch waits with backoff like a database outage.
+ * A poison record is dead-lettered once however often its batch is retried in this process; a crash between the
+ * dead letter and the batch's commit sends it again on restart (the DLQ is at least once: its source topic, partition
+ * and offset headers identify a repeat).
  */
 public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoCloseable {
 
@@ -68,6 +71,8 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
     private volatile boolean healthy = true;
     private volatile boolean killed;
     private volatile long committedRecords;
+    /** Per partition, the highest offset this consumer dead-lettered that is not yet behind a committed batch. */
+    private final Map<TopicPartition, Long> deadLetteredUpTo = new HashMap<>();
 
     /**
      * @param owner       the module that owns the table {@code <owner>_consumer_offsets (consumer_group TEXT,
@@ -138,6 +143,7 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
                         }
                     }
                     commit(values, next);
+                    deadLetteredUpTo.entrySet().removeIf(e -> next.getOrDefault(e.getKey(), -1L) > e.getValue());
                     committedRecords += records.count();
                     healthy = true;
                     backoffMs = 200;
@@ -188,6 +194,12 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
             if (RegistryFailures.isUnavailable(e)) {
                 throw new RegistryUnavailable(e);
             }
+            final TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            // Decoding is deterministic and a partition is decoded in offset order, so a poison record at or below
+            // the mark was dead-lettered by an earlier attempt at this batch.
+            if (r.offset() <= deadLetteredUpTo.getOrDefault(tp, -1L)) {
+                return null;
+            }
             final ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(Topics.DLQ.name(),
                     r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8), r.value());
             dead.headers().add(Headers.DLQ_SOURCE_TOPIC, bytes(r.topic()));
@@ -203,6 +215,7 @@ public final class DbOffsetConsumer<V extends SpecificRecord> implements AutoClo
             } catch (final java.util.concurrent.ExecutionException ee) {
                 throw new IllegalStateException("could not dead-letter " + r.topic() + "@" + r.offset(), ee);
             }
+            deadLetteredUpTo.put(tp, r.offset());
             LOG.warn("undecodable record {}-{}@{} sent to the DLQ", r.topic(), r.partition(), r.offset());
             return null;
         }
