@@ -323,14 +323,15 @@ class CostLedgerWriterIT {
         }
     }
 
-    /** The DLQ records with this key; read uncommitted, since the DLQ producer is not transactional. */
-    static List<ConsumerRecord<byte[], byte[]>> deadLetters(final KafkaSettings kafka, final String key) {
+    /** The DLQ records whose key starts with {@code keyPrefix}; read uncommitted (the DLQ producer is not transactional). */
+    static List<ConsumerRecord<byte[], byte[]>> deadLetters(final KafkaSettings kafka, final String keyPrefix) {
         final Map<String, Object> props = kafka.consumerProps(null);
         props.put("isolation.level", "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             return drain(c, Topics.DLQ.name()).stream()
-                    .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
+                    .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith(keyPrefix))
+                    .toList();
         }
     }
 

@@ -1,7 +1,7 @@
 package aiops.ledger;
 
 import static aiops.ledger.CostLedgerWriterIT.db;
-import static aiops.ledger.CostLedgerWriterIT.drain;
+import static aiops.ledger.CostLedgerWriterIT.deadLetters;
 import static aiops.ledger.CostLedgerWriterIT.produce;
 import static aiops.ledger.CostLedgerWriterIT.rows;
 import static aiops.ledger.CostLedgerWriterIT.settings;
@@ -18,13 +18,9 @@ import aiops.schemas.Topics;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,12 +64,6 @@ class LedgerRegistryOutageIT {
     }
 
     static long deadLettered(final KafkaSettings kafka, final String run) {
-        final Map<String, Object> props = kafka.consumerProps(null);
-        props.put("isolation.level", "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            return drain(c, Topics.DLQ.name()).stream().filter(r -> r.key() != null
-                    && new String(r.key(), StandardCharsets.UTF_8).startsWith(run)).count();
-        }
+        return deadLetters(kafka, run).size();
     }
 }
