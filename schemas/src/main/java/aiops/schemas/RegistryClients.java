@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The client has no request timeout either. For a plain registry (no OAuth, custom TLS or proxy settings) the
  * client is built here on a connection that is closed after {@value #DEFAULT_IDLE_TIMEOUT_MS} ms without a byte in
- * either direction, which fails (and retries) a request a hung registry never answers; other set-ups keep Apicurio's
- * own client, which waits.
+ * either direction, which fails a request a hung registry never answers, and {@link RetryingRegistryClient} retries
+ * calls whose connection was refused or dropped; other set-ups keep Apicurio's own client, which waits.
  */
 final class RegistryClients {
 
@@ -66,8 +66,8 @@ final class RegistryClients {
         final WebClient web = config.getAuthUsername() == null ? WebClient.create(vertx, options)
                 : VertXAuthFactory.buildSimpleAuthWebClient(vertx, options, config.getAuthUsername(),
                 config.getAuthPassword());
-        return new RegistryClientFacadeImpl(RegistryClientFactory.create(
-                RegistryClientOptions.create(config.getRegistryUrl(), vertx).customWebClient(web).retry()));
+        return RetryingRegistryClient.wrap(new RegistryClientFacadeImpl(RegistryClientFactory.create(
+                RegistryClientOptions.create(config.getRegistryUrl(), vertx).customWebClient(web))));
     }
 
     private static int idleTimeout(final Map<String, ?> registryConfig) {

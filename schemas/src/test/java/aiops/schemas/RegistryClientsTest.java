@@ -12,11 +12,13 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -98,13 +100,60 @@ class RegistryClientsTest {
                 }
             });
             synchronized (held) {
-                assertThat(held).as("the request reached the silent registry").isNotEmpty();
+                assertThat(held).as("one connection per attempt reached the silent registry")
+                        .hasSize(RetryingRegistryClient.ATTEMPTS);
             }
         } finally {
             synchronized (held) {
                 for (final Socket socket : held) {
                     socket.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void shouldRetryALookupWhoseConnectionTheRegistryClosedBeforeAnswering() throws Exception {
+        final String schema = "{\"type\":\"string\"}";
+        final AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket dropsFirst = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            final Thread server = new Thread(() -> {
+                while (!dropsFirst.isClosed()) {
+                    try (Socket socket = dropsFirst.accept()) {
+                        readRequestHead(socket.getInputStream());
+                        if (connections.incrementAndGet() > 1) {
+                            final byte[] body = schema.getBytes(StandardCharsets.UTF_8);
+                            socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            socket.getOutputStream().write(body);
+                            socket.getOutputStream().flush();
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "registry-dropping-its-first-connection");
+            server.setDaemon(true);
+            server.start();
+            final var client = RegistryClients.forConfig(
+                    config("http://127.0.0.1:" + dropsFirst.getLocalPort() + "/apis/registry/v3"));
+
+            final String found = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> client.getSchemaByContentId(1L));
+
+            assertThat(found).isEqualTo(schema);
+            assertThat(connections).as("the dropped attempt and the retry").hasValue(2);
+        }
+    }
+
+    private static void readRequestHead(final InputStream in) throws IOException {
+        int matched = 0;
+        final byte[] end = {'\r', '\n', '\r', '\n'};
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+            if (matched == end.length) {
+                return;
             }
         }
     }
