@@ -3,8 +3,8 @@ package aiops.ingest.streams;
 import aiops.avro.EnrichedAlert;
 
 /**
- * A signal on its way to the correlator: an enriched alert, or an anomaly seen in metrics or logs. JSON on the
- * internal repartition topic and in the reorder buffer; never a public contract.
+ * A signal on its way to the correlator: an enriched alert, or an anomaly seen in metrics or logs. Written by
+ * {@link BufferedAlertSerde} on the internal repartition topic and in the reorder buffer; never a public contract.
  */
 public final class BufferedAlert {
     /** {@code alert} or {@code anomaly}. */

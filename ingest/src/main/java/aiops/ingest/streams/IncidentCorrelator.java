@@ -172,8 +172,13 @@ final class IncidentCorrelator implements Processor<String, BufferedAlert, Strin
             return;
         }
         final boolean firing = AlertStatus.FIRING.name().equals(alert.status);
-        IncidentState target = run.open.values().stream().filter(i -> i.alerts.containsKey(alert.fingerprint))
-                .findFirst().orElse(null);
+        IncidentState target = null;
+        for (final IncidentState open : run.open.values()) {
+            if (open.alerts.containsKey(alert.fingerprint)) {
+                target = open;
+                break;
+            }
+        }
         if (target == null && firing) {
             target = nearestOpen(run, alert, catalog);
         }

@@ -89,7 +89,7 @@ public final class IncidentTopology {
         // The correlator's stores are small and churn (a queue and a working set): in memory, restored from their
         // changelogs. A queue in RocksDB would make every scan walk the tombstones of everything ever dequeued.
         builder.addStateStore(store(HashKeyValueStore.supplier(IncidentCorrelator.BUFFER_STORE),
-                new JsonSerde<>(BufferedAlert.class)));
+                new BufferedAlertSerde()));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(IncidentCorrelator.INCIDENT_STORE),
                 new JsonSerde<>(IncidentState.class)));
         builder.addStateStore(store(Stores.inMemoryKeyValueStore(IncidentCorrelator.META_STORE), Serdes.Long()));
@@ -112,7 +112,7 @@ public final class IncidentTopology {
                 .merge(metricAnomalies)
                 .merge(logAnomalies)
                 .selectKey((key, signal) -> CORRELATION_KEY)
-                .repartition(Repartitioned.<String, BufferedAlert>with(Serdes.String(), new JsonSerde<>(BufferedAlert.class))
+                .repartition(Repartitioned.<String, BufferedAlert>with(Serdes.String(), new BufferedAlertSerde())
                         .withName(CORRELATION_STAGE).withNumberOfPartitions(1))
                 .process(() -> new IncidentCorrelator(config, backlog), IncidentCorrelator.BUFFER_STORE,
                         IncidentCorrelator.INCIDENT_STORE, IncidentCorrelator.META_STORE)

@@ -1,7 +1,5 @@
 package aiops.ingest.streams;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -19,8 +17,13 @@ final class Watermarks {
     private final long idleMillis;
     private final int expectedPartitions;
     private final long startedAt;
-    private final Map<Integer, Long> lastSeenWallClock = new HashMap<>();
-    private final Map<Integer, Long> eventTime = new HashMap<>();
+    // Indexed by partition + 1 (records without a partition header count as partition -1). Arrays, not maps: the
+    // correlator asks for the watermark after every record, and boxed map entries showed in its profile.
+    private long[] eventTime = new long[0];
+    private long[] lastSeenWallClock = new long[0];
+    private boolean[] seen = new boolean[0];
+    private String[] storeKeys = new String[0];
+    private int seenCount;
 
     /** @param expectedPartitions upstream partitions; until each has spoken or the idle period passed, none is skipped */
     Watermarks(final KeyValueStore<String, Long> store, final String scope, final java.time.Duration idle,
@@ -32,42 +35,71 @@ final class Watermarks {
         this.startedAt = now;
         try (var it = store.range(prefix, prefix + "~")) {
             it.forEachRemaining(kv -> {
-                final int partition = Integer.parseInt(kv.key.substring(prefix.length()));
-                eventTime.put(partition, kv.value);
-                lastSeenWallClock.put(partition, now);
+                final int slot = slot(Integer.parseInt(kv.key.substring(prefix.length())));
+                mark(slot);
+                eventTime[slot] = kv.value;
+                lastSeenWallClock[slot] = now;
             });
         }
     }
 
     void observe(final int partition, final long time, final long now) {
-        final long max = Math.max(eventTime.getOrDefault(partition, Long.MIN_VALUE), time);
-        if (max != eventTime.getOrDefault(partition, Long.MIN_VALUE)) {
-            eventTime.put(partition, max);
-            store.put(prefix + partition, max);
+        final int slot = slot(partition);
+        if (!seen[slot] || time > eventTime[slot]) {
+            mark(slot);
+            eventTime[slot] = time;
+            store.put(storeKeys[slot], time);
         }
-        lastSeenWallClock.put(partition, now);
+        lastSeenWallClock[slot] = now;
+    }
+
+    /** Removes this scope's progress from the store (a finished replay run). */
+    void forget() {
+        for (int slot = 0; slot < seen.length; slot++) {
+            if (seen[slot]) {
+                store.delete(storeKeys[slot]);
+                seen[slot] = false;
+            }
+        }
+        seenCount = 0;
     }
 
     /** Smallest event time among partitions active within the idle period; the largest of all when none is. */
-    /** Removes this scope's progress from the store (a finished replay run). */
-    void forget() {
-        eventTime.keySet().forEach(p -> store.delete(prefix + p));
-        eventTime.clear();
-    }
-
     long watermark(final long now) {
-        if (eventTime.size() < expectedPartitions && now - startedAt <= idleMillis) {
+        if (seenCount < expectedPartitions && now - startedAt <= idleMillis) {
             // A partition that has not delivered yet may still hold the oldest records.
             return Long.MIN_VALUE;
         }
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (final Map.Entry<Integer, Long> e : eventTime.entrySet()) {
-            max = Math.max(max, e.getValue());
-            if (now - lastSeenWallClock.getOrDefault(e.getKey(), 0L) <= idleMillis) {
-                min = Math.min(min, e.getValue());
+        for (int slot = 0; slot < seen.length; slot++) {
+            if (seen[slot]) {
+                max = Math.max(max, eventTime[slot]);
+                if (now - lastSeenWallClock[slot] <= idleMillis) {
+                    min = Math.min(min, eventTime[slot]);
+                }
             }
         }
         return min == Long.MAX_VALUE ? max : min;
+    }
+
+    private int slot(final int partition) {
+        final int slot = Math.max(0, partition + 1);
+        if (slot >= seen.length) {
+            final int size = Math.max(slot + 1, seen.length * 2);
+            eventTime = java.util.Arrays.copyOf(eventTime, size);
+            lastSeenWallClock = java.util.Arrays.copyOf(lastSeenWallClock, size);
+            seen = java.util.Arrays.copyOf(seen, size);
+            storeKeys = java.util.Arrays.copyOf(storeKeys, size);
+        }
+        return slot;
+    }
+
+    private void mark(final int slot) {
+        if (!seen[slot]) {
+            seen[slot] = true;
+            seenCount++;
+            storeKeys[slot] = prefix + (slot - 1);
+        }
     }
 }
