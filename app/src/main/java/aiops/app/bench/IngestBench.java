@@ -88,19 +88,27 @@ final class IngestBench {
         return new LoadResult(sent.get(), sent.get() - failures.get(), seconds, new long[0], failures.get());
     }
 
+    /** {@code concurrency} connections posting {@code body} for {@code duration}, each as fast as its answers come. */
+    static LoadResult saturate(final String url, final String key, final String body, final int recordsPerRequest,
+                               final int concurrency, final Duration duration) throws Exception {
+        final URI target = URI.create(url);
+        return SelectorLoad.run(target, SelectorLoad.post(target, "Bearer " + key, body), recordsPerRequest, concurrency,
+                duration);
+    }
+
     /**
-     * {@code concurrency} connections posting {@code body} for {@code duration}: as fast as answers come
-     * ({@code ratePerSecond} 0, closed loop), or each on a fixed schedule that together makes {@code ratePerSecond};
-     * then a request's latency counts from when it was due, so a stalled server is not hidden by late sends.
+     * {@code concurrency} connections posting {@code body} for {@code duration}, each on a fixed schedule that together
+     * makes {@code ratePerSecond}; a request's latency counts from when it was due, so a stalled server is not hidden
+     * by late sends.
      */
-    static LoadResult http(final String url, final String key, final String body, final int recordsPerRequest,
-                           final int concurrency, final Duration duration, final double ratePerSecond)
+    static LoadResult paced(final String url, final String key, final String body, final int recordsPerRequest,
+                            final int concurrency, final Duration duration, final double ratePerSecond)
             throws Exception {
         final URI target = URI.create(url);
         final ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         final long start = System.nanoTime();
         final long end = start + duration.toNanos();
-        final long interval = ratePerSecond > 0 ? (long) (concurrency * 1e9 / ratePerSecond) : 0;
+        final long interval = (long) (concurrency * 1e9 / ratePerSecond);
         final List<Future<long[]>> workers = new ArrayList<>();
         final AtomicLong failures = new AtomicLong();
         for (int i = 0; i < concurrency; i++) {
@@ -111,16 +119,13 @@ final class IngestBench {
                 long due = start + offset;
                 try (KeepAliveConnection connection = new KeepAliveConnection(target, "Bearer " + key, body)) {
                     while (true) {
-                        if (interval > 0) {
-                            due += interval;
-                            LockSupport.parkNanos(due - System.nanoTime());
-                        }
-                        final long t0 = interval > 0 ? due : System.nanoTime();
-                        if (t0 >= end) {
+                        due += interval;
+                        LockSupport.parkNanos(due - System.nanoTime());
+                        if (due >= end) {
                             break;
                         }
                         final int status = post(connection);
-                        final long took = System.nanoTime() - t0;
+                        final long took = System.nanoTime() - due;
                         if (status != 202) {
                             failures.incrementAndGet();
                             continue;

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code aiops bench ingest}: on a fresh embedded stack, measures in one run the raw producer ceiling for the same
- * record and settings, then the HTTP path with concurrent clients (single-alert requests and 100-alert Alertmanager
- * groups), and the latency of single-alert requests sent at a fixed rate (p50_ms, p99_ms; counted from when each
- * request was due). Load generator and server share this JVM and its cores; the figures say so.
+ * record and settings, then the HTTP path under enough concurrent connections to keep the machine busy (single-alert
+ * requests and 100-alert Alertmanager groups), and the latency of single-alert requests sent at a fixed rate (p50_ms,
+ * p99_ms; counted from when each request was due). Load generator and server share this JVM and its cores.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Ingest throughput and latency: raw producer ceiling vs. the webhook path.")
@@ -38,8 +38,14 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "Length of each measurement. Default: ${DEFAULT-VALUE}.")
     private int seconds;
 
-    @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent HTTP clients. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--concurrency", defaultValue = "128",
+            description = "Connections of the throughput runs, each sending its next request when the last is answered "
+                    + "(the 100-alert run uses a quarter of them). Default: ${DEFAULT-VALUE}.")
     private int concurrency;
+
+    @Option(names = "--paced-concurrency", defaultValue = "32",
+            description = "Connections sharing the paced run's schedule. Default: ${DEFAULT-VALUE}.")
+    private int pacedConcurrency;
 
     @Option(names = "--warmup", defaultValue = "30",
             description = "Seconds of load before measuring, so the JIT has compiled the request path. Default: ${DEFAULT-VALUE}.")
@@ -67,21 +73,21 @@ public final class IngestBenchCommand implements Callable<Integer> {
             final String url = "http://127.0.0.1:" + server.port();
             final String group = IngestBench.alertmanagerGroup(100);
             // Warm up JIT, connections and schema lookups before measuring.
-            IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1, concurrency,
-                    Duration.ofSeconds(warmup), 0);
-            IngestBench.http(url + "/api/v1/webhooks/alertmanager", key, group, 100, Math.max(1, concurrency / 4),
-                    Duration.ofSeconds(Math.max(1, warmup / 3)), 0);
+            IngestBench.saturate(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1, concurrency,
+                    Duration.ofSeconds(warmup));
+            IngestBench.saturate(url + "/api/v1/webhooks/alertmanager", key, group, 100, Math.max(1, concurrency / 4),
+                    Duration.ofSeconds(Math.max(1, warmup / 3)));
 
             final LoadResult raw = IngestBench.rawProducer(runtime.kafka(), each);
             progress(out, "raw producer", raw.recordsPerSecond(), "records/s", raw);
-            final LoadResult single = IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
-                    concurrency, each, 0);
+            final LoadResult single = IngestBench.saturate(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
+                    concurrency, each);
             progress(out, "webhook, 1 alert per request", single.requestsPerSecond(), "requests/s", single);
-            final LoadResult paced = IngestBench.http(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
-                    concurrency, each, pacedRate);
+            final LoadResult paced = IngestBench.paced(url + "/api/v1/alerts", key, IngestBench.GENERIC_ALERT, 1,
+                    pacedConcurrency, each, pacedRate);
             progress(out, "webhook, 1 alert, paced", paced.requestsPerSecond(), "requests/s", paced);
-            final LoadResult batched = IngestBench.http(url + "/api/v1/webhooks/alertmanager", key, group, 100,
-                    Math.max(1, concurrency / 4), each, 0);
+            final LoadResult batched = IngestBench.saturate(url + "/api/v1/webhooks/alertmanager", key, group, 100,
+                    Math.max(1, concurrency / 4), each);
             progress(out, "webhook, 100-alert groups", batched.recordsPerSecond(), "alerts/s", batched);
 
             final Map<String, Object> result = new LinkedHashMap<>();
@@ -95,6 +101,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
             result.put("p99_ms_unpaced", round(single.percentileMillis(99)));
             result.put("ratio_batched_to_raw", round(batched.recordsPerSecond() / raw.recordsPerSecond()));
             result.put("concurrency", concurrency);
+            result.put("paced_concurrency", pacedConcurrency);
             result.put("seconds_each", seconds);
             result.put("failed_requests", single.failures() + paced.failures() + batched.failures() + raw.failures());
             result.put("cores", Runtime.getRuntime().availableProcessors());

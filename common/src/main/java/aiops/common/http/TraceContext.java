@@ -1,7 +1,7 @@
 package aiops.common.http;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +13,6 @@ public record TraceContext(String traceId, String spanId, String flags) {
     private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
     private static final String INVALID_TRACE = "0".repeat(32);
     private static final String INVALID_SPAN = "0".repeat(16);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Continues {@code header} when it is a valid version-00 traceparent, else starts a new sampled trace. */
     public static TraceContext continueOrStart(final String header) {
@@ -30,9 +29,11 @@ public record TraceContext(String traceId, String spanId, String flags) {
         return "00-" + traceId + "-" + spanId + "-" + flags;
     }
 
+    // Trace and span ids must be unique, not secret (W3C trace context); a shared SecureRandom here was a lock and a
+    // read of the system's entropy pool on every request.
     private static String randomHex(final int bytes) {
         final byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
+        ThreadLocalRandom.current().nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 }

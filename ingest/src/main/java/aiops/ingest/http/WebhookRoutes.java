@@ -12,23 +12,27 @@ import aiops.ingest.normalize.InvalidSignalException;
 import aiops.ingest.normalize.Normalized;
 import aiops.ingest.normalize.SignalContext;
 import aiops.ingest.normalize.SignalKind;
-import aiops.ingest.publish.PublishException;
 import aiops.ingest.publish.SignalSink;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The signal receivers. Each accepts one kind of JSON body, normalises it and answers 202 with the ids of the records
@@ -52,14 +56,14 @@ public final class WebhookRoutes {
     private final SignalSink publisher;
     private final HmacVerifier hmac;
     private final Clock clock;
-    private final MeterRegistry metrics;
+    private final Map<SignalKind, Outcomes> counters;
 
     public WebhookRoutes(final SignalSink publisher, final HmacVerifier hmac, final Clock clock,
                          final MeterRegistry metrics) {
         this.publisher = publisher;
         this.hmac = hmac;
         this.clock = clock;
-        this.metrics = metrics;
+        this.counters = counters(metrics);
     }
 
     public void register(final RoutesConfig routes) {
@@ -75,19 +79,31 @@ public final class WebhookRoutes {
         final TraceContext trace = ctx.attribute(ApiServer.TRACE_ATTRIBUTE);
         final SignalContext context = new SignalContext(clock.instant(), null, trace == null ? null : trace.traceparent());
         final Normalized records = normalize(kind, body, context);
-        try {
-            publisher.publish(records, context);
-        } catch (PublishException e) {
-            counter(source, "unavailable").increment();
-            LOG.warn("{} webhook refused with 503: {}", source, e.getMessage());
-            throw new ApiError(503, "kafka_unavailable", "the event log is unavailable; nothing was accepted, retry later",
-                    null, Map.of("Retry-After", "5"));
+        final String accepted = acceptedAnswer(records);
+        // Answered when Kafka acknowledged, on the producer's network thread, which completes every request of a batch
+        // in turn: no request thread waits for the broker, and the answer is written before the records are sent.
+        ctx.future(() -> publisher.publishAsync(records, context).handle((n, failure) -> {
+            if (failure != null) {
+                throw unavailable(kind, failure instanceof CompletionException ? failure.getCause() : failure, trace);
+            }
+            counters.get(kind).accepted().increment(records.size());
+            ctx.status(202).contentType(ContentType.APPLICATION_JSON).result(accepted);
+            return null;
+        }));
+    }
+
+    private ApiError unavailable(final SignalKind kind, final Throwable cause, final TraceContext trace) {
+        counters.get(kind).unavailable().increment();
+        if (trace != null) {
+            MDC.put("trace_id", trace.traceId());
         }
-        counter(source, "accepted").increment(records.size());
-        final Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", records.size());
-        answer.put("ids", ids(records));
-        ctx.status(202).json(answer);
+        try {
+            LOG.warn("{} webhook refused with 503: {}", kind.name().toLowerCase(Locale.ROOT), cause.getMessage());
+        } finally {
+            MDC.remove("trace_id");
+        }
+        return new ApiError(503, "kafka_unavailable", "the event log is unavailable; nothing was accepted, retry later",
+                null, Map.of("Retry-After", "5"));
     }
 
     private static void requireJson(final Context ctx) {
@@ -125,6 +141,17 @@ public final class WebhookRoutes {
         }
     }
 
+    private static String acceptedAnswer(final Normalized records) {
+        final Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", records.size());
+        answer.put("ids", ids(records));
+        try {
+            return JSON.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of ids is always JSON", e);
+        }
+    }
+
     private static List<String> ids(final Normalized records) {
         final List<String> ids = new ArrayList<>(records.size());
         records.alerts().stream().map(AlertEvent::getEventId).forEach(ids::add);
@@ -135,8 +162,19 @@ public final class WebhookRoutes {
         return ids;
     }
 
-    private Counter counter(final String source, final String outcome) {
-        return Counter.builder("aiops_ingest_records").tag("source", source).tag("outcome", outcome)
-                .description("Signal records accepted or refused at the edge").register(metrics);
+    private record Outcomes(Counter accepted, Counter unavailable) {
+    }
+
+    private static Map<SignalKind, Outcomes> counters(final MeterRegistry metrics) {
+        final Map<SignalKind, Outcomes> counters = new EnumMap<>(SignalKind.class);
+        for (final SignalKind kind : SignalKind.values()) {
+            counters.put(kind, new Outcomes(counter(metrics, kind, "accepted"), counter(metrics, kind, "unavailable")));
+        }
+        return counters;
+    }
+
+    private static Counter counter(final MeterRegistry metrics, final SignalKind kind, final String outcome) {
+        return Counter.builder("aiops_ingest_records").tag("source", kind.name().toLowerCase(Locale.ROOT))
+                .tag("outcome", outcome).description("Signal records accepted or refused at the edge").register(metrics);
     }
 }
