@@ -81,7 +81,7 @@ public final class WebhookRoutes {
         final Normalized records = normalize(kind, body, context);
         final String accepted = acceptedAnswer(records);
         // Answered when Kafka acknowledged, on the producer's network thread, which completes every request of a batch
-        // in turn: no request thread waits for the broker, and the answer is written before the records are sent.
+        // in turn: no request thread waits for the broker, and the answer is serialised here, before the send.
         ctx.future(() -> publisher.publishAsync(records, context).handle((n, failure) -> {
             if (failure != null) {
                 throw unavailable(kind, failure instanceof CompletionException ? failure.getCause() : failure, trace);
