@@ -22,10 +22,16 @@ import java.util.List;
  */
 final class SelectorLoad {
 
+    /** How long the run waits, after its duration, for the answers still in flight. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
     private SelectorLoad() {
     }
 
-    /** Runs the load for {@code duration}; requests still in flight at the end are awaited and counted. */
+    /**
+     * Runs the load for {@code duration}; requests still in flight at the end are awaited (up to 30 s) and counted.
+     * A connection the server closed or broke counts a failure and is replaced.
+     */
     static LoadResult run(final URI target, final byte[] request, final int recordsPerRequest, final int connections,
                           final Duration duration) throws IOException {
         final List<Connection> all = new ArrayList<>(connections);
@@ -47,7 +53,12 @@ final class SelectorLoad {
                 final long now = System.nanoTime();
                 for (final SelectionKey key : selector.selectedKeys()) {
                     final Connection c = (Connection) key.attachment();
-                    final int status = c.onReadable();
+                    int status;
+                    try {
+                        status = c.onReadable();
+                    } catch (IOException e) {
+                        status = -1;
+                    }
                     if (status == 0) {
                         continue;
                     }
@@ -61,7 +72,8 @@ final class SelectorLoad {
                     }
                     if (now >= end) {
                         busy--;
-                    } else if (c.closing()) {
+                        c.close();
+                    } else if (status < 0 || c.closing()) {
                         final Connection fresh = new Connection(selector, target, request);
                         all.set(all.indexOf(c), fresh);
                         c.close();
@@ -71,6 +83,11 @@ final class SelectorLoad {
                     }
                 }
                 selector.selectedKeys().clear();
+                if (now - end > DRAIN.toNanos()) {
+                    // Answers that never came are failures, not a hung benchmark.
+                    failures += busy;
+                    break;
+                }
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
             return new LoadResult(n, (long) n * recordsPerRequest, seconds, Arrays.copyOf(latencies, n), failures);

@@ -34,6 +34,13 @@ class BenchClientsTest {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.createContext("/closing", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            remotes.add(exchange.getRemoteAddress().toString());
+            exchange.getResponseHeaders().add("Connection", "close");
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
         server.createContext("/chunked", exchange -> {
             exchange.getRequestBody().readAllBytes();
             remotes.add(exchange.getRemoteAddress().toString());
@@ -84,6 +91,17 @@ class BenchClientsTest {
         assertThat(mixed.requests()).as("202s").isPositive();
         assertThat(mixed.failures()).as("503s").isPositive();
         assertThat(mixed.requests() + mixed.failures()).isEqualTo(calls.get());
+    }
+
+    @Test
+    void selectorLoadReplacesAConnectionTheServerCloses() throws Exception {
+        final URI closing = uri("/closing");
+        final LoadResult r = SelectorLoad.run(closing, SelectorLoad.post(closing, "Bearer k3", "{}"), 1, 2,
+                Duration.ofMillis(300));
+
+        assertThat(r.failures()).isZero();
+        assertThat(r.requests()).isEqualTo(remotes.size()).isGreaterThan(2);
+        assertThat(new java.util.HashSet<>(remotes)).as("a new connection for every answer").hasSize(remotes.size());
     }
 
     @Test
