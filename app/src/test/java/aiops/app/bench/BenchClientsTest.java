@@ -73,9 +73,7 @@ class BenchClientsTest {
 
     @Test
     void selectorLoadKeepsEveryConnectionBusyAndCountsWhatTheServerAnswered() throws Exception {
-        final URI fixed = uri("/fixed");
-        final LoadResult ok = SelectorLoad.run(fixed, SelectorLoad.post(fixed, "Bearer k2", "{}"), 3, 4,
-                Duration.ofMillis(300));
+        final LoadResult ok = load("/fixed", "Bearer k2", 3, 4);
 
         assertThat(ok.failures()).isZero();
         assertThat(ok.requests()).isEqualTo(bodies.size()).isGreaterThan(4);
@@ -85,9 +83,7 @@ class BenchClientsTest {
         assertThat(bodies).containsOnly("{}|Bearer k2");
         assertThat(new java.util.HashSet<>(remotes)).as("one keep-alive connection each").hasSize(4);
 
-        final URI chunked = uri("/chunked");
-        final LoadResult mixed = SelectorLoad.run(chunked, SelectorLoad.post(chunked, "Bearer k2", "{}"), 1, 2,
-                Duration.ofMillis(300));
+        final LoadResult mixed = load("/chunked", "Bearer k2", 1, 2);
         assertThat(mixed.requests()).as("202s").isPositive();
         assertThat(mixed.failures()).as("503s").isPositive();
         assertThat(mixed.requests() + mixed.failures()).isEqualTo(calls.get());
@@ -95,13 +91,19 @@ class BenchClientsTest {
 
     @Test
     void selectorLoadReplacesAConnectionTheServerCloses() throws Exception {
-        final URI closing = uri("/closing");
-        final LoadResult r = SelectorLoad.run(closing, SelectorLoad.post(closing, "Bearer k3", "{}"), 1, 2,
-                Duration.ofMillis(300));
+        final LoadResult r = load("/closing", "Bearer k3", 1, 2);
 
         assertThat(r.failures()).isZero();
         assertThat(r.requests()).isEqualTo(remotes.size()).isGreaterThan(2);
         assertThat(new java.util.HashSet<>(remotes)).as("a new connection for every answer").hasSize(remotes.size());
+    }
+
+    /** 300 ms of {@link SelectorLoad} posting {@code {}} to {@code path}. */
+    private LoadResult load(final String path, final String authorization, final int recordsPerRequest,
+                            final int connections) throws Exception {
+        final URI target = uri(path);
+        return SelectorLoad.run(target, SelectorLoad.post(target, authorization, "{}"), recordsPerRequest, connections,
+                Duration.ofMillis(300));
     }
 
     @Test
