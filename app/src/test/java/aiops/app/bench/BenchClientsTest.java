@@ -93,9 +93,10 @@ class BenchClientsTest {
     void selectorLoadReplacesAConnectionTheServerCloses() throws Exception {
         final LoadResult r = load("/closing", "Bearer k3", 1, 2);
 
+        // Each connection serves one answer and is closed by the server, so more answers than connections and no
+        // failure means every closed connection was replaced. (Client ports are reused, so addresses prove nothing.)
         assertThat(r.failures()).isZero();
         assertThat(r.requests()).isEqualTo(remotes.size()).isGreaterThan(2);
-        assertThat(new java.util.HashSet<>(remotes)).as("a new connection for every answer").hasSize(remotes.size());
     }
 
     /** 300 ms of {@link SelectorLoad} posting {@code {}} to {@code path}. */
