@@ -75,9 +75,8 @@ public final class IngestServer implements AutoCloseable {
             final ApiServer api = ApiServer.start(config.get(CoreConfig.HTTP_HOST), config.get(CoreConfig.HTTP_PORT),
                     readiness, metrics, security, routes -> {
                         new AuthRoutes(security).register(routes);
-                        new WebhookRoutes(publisher, security.hmac(), clock, metrics).register(routes);
                         moreRoutes.accept(routes);
-                    }, mounts);
+                    }, mounts, new WebhookRoutes(publisher, security.hmac(), clock, metrics).routes());
             return new IngestServer(publisher, bindings, api);
         } catch (RuntimeException e) {
             publisher.close();

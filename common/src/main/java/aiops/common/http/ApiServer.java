@@ -70,7 +70,19 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(final String host, final int port, final Readiness readiness,
                                   final PrometheusMeterRegistry metrics, final HttpSecurity security,
                                   final Consumer<RoutesConfig> routes, final List<Mount> mounts) {
+        return start(host, port, readiness, metrics, security, routes, mounts, List.of());
+    }
+
+    /** With {@link PostRoute}s served in front of the Javalin routes, behind the same door. */
+    public static ApiServer start(final String host, final int port, final Readiness readiness,
+                                  final PrometheusMeterRegistry metrics, final HttpSecurity security,
+                                  final Consumer<RoutesConfig> routes, final List<Mount> mounts,
+                                  final List<PostRoute> posts) {
         final Javalin app = Javalin.create(config -> {
+            if (!posts.isEmpty()) {
+                // Javalin puts its servlet context inside the handler it finds on the server.
+                config.jetty.modifyServer(server -> server.setHandler(new PostRoutes(posts, security)));
+            }
             config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> {
                 final ServletHolder holder = new ServletHolder(new GuardedServlet(m.servlet(), security, m.role()));
                 holder.setAsyncSupported(true);

@@ -6,7 +6,7 @@ import aiops.avro.MetricWindow;
 import aiops.common.auth.HmacVerifier;
 import aiops.common.auth.Role;
 import aiops.common.http.ApiError;
-import aiops.common.http.ApiServer;
+import aiops.common.http.PostRoute;
 import aiops.common.http.TraceContext;
 import aiops.ingest.normalize.InvalidSignalException;
 import aiops.ingest.normalize.Normalized;
@@ -17,9 +17,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.ContentType;
-import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -30,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -66,37 +64,37 @@ public final class WebhookRoutes {
         this.counters = counters(metrics);
     }
 
-    public void register(final RoutesConfig routes) {
-        PATHS.forEach((kind, path) -> routes.post(path, ctx -> receive(ctx, kind), Role.USER));
+    /** One route per receiver, each needing the user role. */
+    public List<PostRoute> routes() {
+        return PATHS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new PostRoute(e.getValue(), Role.USER, request -> receive(request, e.getKey()))).toList();
     }
 
-    private void receive(final Context ctx, final SignalKind kind) {
+    private CompletionStage<PostRoute.Answer> receive(final PostRoute.Request request, final SignalKind kind) {
         final String source = kind.name().toLowerCase(Locale.ROOT);
-        requireJson(ctx);
-        final byte[] bytes = ctx.bodyAsBytes();
-        hmac.verify(source, bytes, ctx.header(HmacVerifier.TIMESTAMP_HEADER), ctx.header(HmacVerifier.SIGNATURE_HEADER));
+        requireJson(request.header("Content-Type"));
+        final byte[] bytes = request.body();
+        hmac.verify(source, bytes, request.header(HmacVerifier.TIMESTAMP_HEADER),
+                request.header(HmacVerifier.SIGNATURE_HEADER));
         final JsonNode body = parse(bytes);
-        final TraceContext trace = ctx.attribute(ApiServer.TRACE_ATTRIBUTE);
-        final SignalContext context = new SignalContext(clock.instant(), null, trace == null ? null : trace.traceparent());
+        final TraceContext trace = request.trace();
+        final SignalContext context = new SignalContext(clock.instant(), null, trace.traceparent());
         final Normalized records = normalize(kind, body, context);
-        final String accepted = acceptedAnswer(records);
+        final PostRoute.Answer accepted = new PostRoute.Answer(202, acceptedAnswer(records));
         // Answered when Kafka acknowledged, on the producer's network thread, which completes every request of a batch
         // in turn: no request thread waits for the broker, and the answer is serialised here, before the send.
-        ctx.future(() -> publisher.publishAsync(records, context).handle((n, failure) -> {
+        return publisher.publishAsync(records, context).handle((n, failure) -> {
             if (failure != null) {
                 throw unavailable(kind, failure instanceof CompletionException ? failure.getCause() : failure, trace);
             }
             counters.get(kind).accepted().increment(records.size());
-            ctx.status(202).contentType(ContentType.APPLICATION_JSON).result(accepted);
-            return null;
-        }));
+            return accepted;
+        });
     }
 
     private ApiError unavailable(final SignalKind kind, final Throwable cause, final TraceContext trace) {
         counters.get(kind).unavailable().increment();
-        if (trace != null) {
-            MDC.put("trace_id", trace.traceId());
-        }
+        MDC.put("trace_id", trace.traceId());
         try {
             LOG.warn("{} webhook refused with 503: {}", kind.name().toLowerCase(Locale.ROOT), cause.getMessage());
         } finally {
@@ -106,8 +104,7 @@ public final class WebhookRoutes {
                 null, Map.of("Retry-After", "5"));
     }
 
-    private static void requireJson(final Context ctx) {
-        final String type = ctx.contentType();
+    private static void requireJson(final String type) {
         final String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!"application/json".equals(mime) && !mime.endsWith("+json")) {
             throw new ApiError(415, "unsupported_media_type", "send Content-Type: application/json", null, Map.of());
