@@ -144,6 +144,11 @@ class PostRoutesTest {
         final HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri("/health/live")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
+        // A browser's preflight for a POST route is answered by the CORS rules like any other route's.
+        final HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(uri("/echo"))
+                .header("Origin", "https://ops.example").header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://ops.example");
         final HttpResponse<String> elsewhere = post("/echo/more", "{}", "Authorization", "Bearer " + tokens.issue("a"));
         assertThat(elsewhere.statusCode()).isEqualTo(404);
     }
