@@ -1,5 +1,6 @@
 package aiops.common.http;
 
+import aiops.common.auth.Principal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ final class PostRoutes extends Handler.Wrapper {
         out.put(ApiServer.TRACEPARENT, trace.traceparent());
         ApiServer.SECURITY_HEADERS.forEach(out::put);
         allowOrigin(headers.get(HttpHeader.ORIGIN), out);
-        final aiops.common.auth.Principal principal;
+        final Principal principal;
         try {
             principal = ApiServer.admit(security, headers.get(HttpHeader.AUTHORIZATION), headers.get("X-API-Key"),
                     route.role(), request.getLength(), out::put);

@@ -135,6 +135,23 @@ class PostRoutesTest {
     }
 
     @Test
+    void shouldAskForTheBodyOfAnAdmittedRequestThatWaitsForContinue() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            final String body = "{\"continued\":true}";
+            socket.getOutputStream().write(("POST /echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + tokens.issue("ann") + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            final InputStream in = socket.getInputStream();
+            assertThat(readUntil(in, "\r\n\r\n")).startsWith("HTTP/1.1 100");
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThat(readUntil(in, "}")).startsWith("HTTP/1.1 202").contains("\"bytes\":" + body.length());
+        }
+    }
+
+    @Test
     void shouldHandOtherMethodsAndPathsToTheJavalinRoutes() throws Exception {
         final HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(uri("/echo"))
                 .header("Authorization", "Bearer " + tokens.issue("ann")).GET().build(),
@@ -184,6 +201,18 @@ class PostRoutesTest {
             }
             return answer.toString();
         }
+    }
+
+    private static String readUntil(final InputStream in, final String end) throws IOException {
+        final StringBuilder read = new StringBuilder();
+        while (read.indexOf(end) < 0) {
+            final int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            read.append((char) c);
+        }
+        return read.toString();
     }
 
     private static String errorCode(final String body) throws IOException {
