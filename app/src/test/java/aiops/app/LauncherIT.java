@@ -312,8 +312,6 @@ class LauncherIT {
         assertThat(r.get("alerts_in").asInt()).isEqualTo(4500);
         assertThat(r.get("caught_up").asBoolean()).isTrue();
         assertThat(r.get("events_per_s").asDouble()).isPositive();
-        assertThat(r.get("cpu_probe_ms_before").asDouble()).isPositive();
-        assertThat(r.get("cpu_probe_ms_after").asDouble()).isPositive();
         // 30 episodes of 150 alerts; both storms' incidents are on the topic, none merged across the pause.
         assertThat(r.get("episodes").asInt()).isEqualTo(30);
         assertThat(r.get("incidents").asInt()).isBetween(30, 45);

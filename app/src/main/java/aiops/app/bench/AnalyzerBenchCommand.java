@@ -87,7 +87,6 @@ public final class AnalyzerBenchCommand implements Callable<Integer> {
         final AiopsConfig base = config.load();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "bench-analyzer");
              FakeLlmServer fake = FakeLlmServer.start("bench-key").latency(Duration.ofMillis(latencyMs))) {
-            final double probe = CpuProbe.millis();
             final List<ServiceEntry> catalog;
             try (InputStream in = getClass().getClassLoader().getResourceAsStream("scenarios/storm/catalog.yaml")) {
                 catalog = CatalogLoader.parse(in, "storm catalog");
@@ -129,7 +128,6 @@ public final class AnalyzerBenchCommand implements Callable<Integer> {
             result.put("llm_latency_ms", latencyMs);
             result.put("max_in_flight", concurrency);
             result.put("complete", complete);
-            CpuProbe.record(result, probe);
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("incidents_per_s", Math.round(10.0 * count / seconds) / 10.0);
             result.put("llm_calls_per_incident", Math.round(100.0 * calls / count) / 100.0);

@@ -75,7 +75,6 @@ public final class ForecastBenchCommand implements Callable<Integer> {
             }
         }
         final SeriesPlanner planner = new SeriesPlanner(ForecastSettings.defaults());
-        final double probe = CpuProbe.millis();
         final int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         final ExecutorService pool = Executors.newFixedThreadPool(n);
         final Map<Method, Integer> methods = new EnumMap<>(Method.class);
@@ -111,7 +110,6 @@ public final class ForecastBenchCommand implements Callable<Integer> {
         result.put("series", count);
         result.put("series_per_s", Math.round(count / seconds));
         result.put("rss_mb", rssMb());
-        CpuProbe.record(result, probe);
         out.println(new ObjectMapper().writeValueAsString(result));
         out.flush();
         return 0;

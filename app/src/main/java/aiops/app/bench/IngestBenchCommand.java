@@ -69,7 +69,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
         try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base.with(CoreConfig.HTTP_PORT, "0"), "bench");
              IngestServer server = IngestServer.start(runtime.config(), runtime.kafka(), runtime.dataSource(),
                      new Readiness(), Metrics.newRegistry("bench"))) {
-            final double probe = CpuProbe.millis();
             final String key = new ApiKeyStore(runtime.dataSource()).create("bench", Role.USER, 100_000_000, null).key();
             final String url = "http://127.0.0.1:" + server.port();
             final String group = IngestBench.alertmanagerGroup(100);
@@ -105,7 +104,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
             result.put("paced_concurrency", pacedConcurrency);
             result.put("seconds_each", seconds);
             result.put("failed_requests", single.failures() + paced.failures() + batched.failures() + raw.failures());
-            CpuProbe.record(result, probe);
             result.put("cores", Runtime.getRuntime().availableProcessors());
             out.println(new ObjectMapper().writeValueAsString(result));
             out.flush();

@@ -69,7 +69,6 @@ public final class LedgerBenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "bench-ledger")) {
-            final double probe = CpuProbe.millis();
             preload(runtime, rows);
             if (!json) {
                 out.printf(Locale.ROOT, "pre-loaded %d usage records%n", rows);
@@ -110,7 +109,6 @@ public final class LedgerBenchCommand implements Callable<Integer> {
             result.put("query_p50_ms", round(latencies.get(latencies.size() / 2)));
             result.put("query_p95_ms", round(latencies.get((int) Math.ceil(latencies.size() * 0.95) - 1)));
             result.put("query_rows", written);
-            CpuProbe.record(result, probe);
             result.put("cores", Runtime.getRuntime().availableProcessors());
             out.println(new ObjectMapper().writeValueAsString(result));
             out.flush();

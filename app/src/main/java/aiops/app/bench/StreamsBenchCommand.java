@@ -72,7 +72,6 @@ public final class StreamsBenchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final AiopsConfig base = config.load();
         try (EmbeddedRuntime runtime = EmbeddedRuntime.startFresh(base, "bench-streams")) {
-            final double probe = CpuProbe.millis();
             try (InputStream catalog = getClass().getClassLoader().getResourceAsStream("scenarios/storm/catalog.yaml")) {
                 CatalogLoader.publish(runtime.kafka(), CatalogLoader.parse(catalog, "storm catalog"));
             }
@@ -111,7 +110,6 @@ public final class StreamsBenchCommand implements Callable<Integer> {
                 result.put("warmup_events", warmupEvents);
                 result.put("seconds", Math.round(seconds * 100) / 100.0);
                 result.put("caught_up", caughtUp);
-                CpuProbe.record(result, probe);
                 result.put("cores", Runtime.getRuntime().availableProcessors());
                 out.println(new ObjectMapper().writeValueAsString(result));
                 out.flush();
