@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -78,11 +79,14 @@ public final class ApiServer implements AutoCloseable {
                                   final PrometheusMeterRegistry metrics, final HttpSecurity security,
                                   final Consumer<RoutesConfig> routes, final List<Mount> mounts,
                                   final List<PostRoute> posts) {
+        final HttpMetrics requests = new HttpMetrics(metrics);
         final Javalin app = Javalin.create(config -> {
             if (!posts.isEmpty()) {
                 // Javalin puts its servlet context inside the handler it finds on the server.
-                config.jetty.modifyServer(server -> server.setHandler(new PostRoutes(posts, security)));
+                config.jetty.modifyServer(server -> server.setHandler(new PostRoutes(posts, security, requests)));
             }
+            config.requestLogger.http((ctx, millis) -> requests.record(ctx.method().name(), route(ctx),
+                    ctx.statusCode(), (long) (millis * 1_000_000)));
             config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> {
                 final ServletHolder holder = new ServletHolder(new GuardedServlet(m.servlet(), security, m.role()));
                 holder.setAsyncSupported(true);
@@ -135,6 +139,16 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start();
         return new ApiServer(app);
+    }
+
+    /** The template of the route {@code ctx} matched; a request no route matched has none. */
+    private static String route(final Context ctx) {
+        try {
+            final Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            return endpoint == null ? HttpMetrics.UNMATCHED : endpoint.path;
+        } catch (RuntimeException e) {
+            return HttpMetrics.UNMATCHED;
+        }
     }
 
     private static void startRequest(final Context ctx) {

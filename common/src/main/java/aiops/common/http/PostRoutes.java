@@ -34,18 +34,24 @@ final class PostRoutes extends Handler.Wrapper {
 
     private final Map<String, PostRoute> routes;
     private final HttpSecurity security;
+    private final HttpMetrics metrics;
 
-    PostRoutes(final List<PostRoute> routes, final HttpSecurity security) {
+    PostRoutes(final List<PostRoute> routes, final HttpSecurity security, final HttpMetrics metrics) {
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(PostRoute::path, Function.identity()));
         this.security = security;
+        this.metrics = metrics;
     }
 
     @Override
-    public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
+    public boolean handle(final Request request, final Response response, final Callback answered) throws Exception {
         final PostRoute route = HttpMethod.POST.is(request.getMethod()) ? route(Request.getPathInContext(request)) : null;
         if (route == null) {
-            return super.handle(request, response, callback);
+            return super.handle(request, response, answered);
         }
+        final long start = System.nanoTime();
+        // Recorded before Jetty completes the exchange, while the response still holds its status.
+        final Callback callback = Callback.from(() -> metrics.record("POST", route.path(), response.getStatus(),
+                System.nanoTime() - start), answered);
         final HttpFields headers = request.getHeaders();
         final HttpFields.Mutable out = response.getHeaders();
         final TraceContext trace = TraceContext.continueOrStart(headers.get(ApiServer.TRACEPARENT));

@@ -34,6 +34,7 @@ class PostRoutesTest {
 
     private static final List<String> SEEN = new ArrayList<>();
     private static ApiServer server;
+    private static final io.micrometer.prometheusmetrics.PrometheusMeterRegistry METRICS = Metrics.newRegistry("test");
     private static TokenService tokens;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -59,7 +60,7 @@ class PostRoutesTest {
                 new PostRoute("/broken", Role.ADMIN, request -> {
                     throw new IllegalStateException("a bug with a secret inside");
                 }));
-        server = ApiServer.start("127.0.0.1", 0, new Readiness(), Metrics.newRegistry("test"), security,
+        server = ApiServer.start("127.0.0.1", 0, new Readiness(), METRICS, security,
                 routes -> routes.get("/echo", ctx -> ctx.result("javalin")), List.of(), posts);
     }
 
@@ -168,6 +169,24 @@ class PostRoutesTest {
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://ops.example");
         final HttpResponse<String> elsewhere = post("/echo/more", "{}", "Authorization", "Bearer " + tokens.issue("a"));
         assertThat(elsewhere.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldCountRequestsByRouteTemplateAndStatus() throws Exception {
+        final String admin = "Bearer " + tokens.issue("ann");
+        post("/echo", "{}", "Authorization", admin);
+        post("/echo", "{}");
+        HTTP.send(HttpRequest.newBuilder(uri("/echo")).header("Authorization", admin).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HTTP.send(HttpRequest.newBuilder(uri("/no/such/thing-" + System.nanoTime())).header("Authorization", admin)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        final String scrape = METRICS.scrape();
+        assertThat(scrape)
+                .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"POST\",route=\"/echo\",status=\"202\"\\}")
+                .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"POST\",route=\"/echo\",status=\"401\"\\}")
+                .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"/echo\",status=\"200\"\\}")
+                .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"unmatched\",status=\"404\"\\}")
+                .doesNotContain("/no/such/thing");
     }
 
     private static HttpResponse<String> post(final String path, final String body, final String... headers)
