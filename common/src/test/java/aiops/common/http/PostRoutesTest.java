@@ -61,7 +61,10 @@ class PostRoutesTest {
                     throw new IllegalStateException("a bug with a secret inside");
                 }));
         server = ApiServer.start("127.0.0.1", 0, new Readiness(), METRICS, security,
-                routes -> routes.get("/echo", ctx -> ctx.result("javalin")), List.of(), posts);
+                routes -> {
+                    routes.get("/echo", ctx -> ctx.result("javalin"));
+                    routes.get("/things/{id}", ctx -> ctx.result(ctx.pathParam("id")));
+                }, List.of(), posts);
     }
 
     @AfterAll
@@ -180,13 +183,16 @@ class PostRoutesTest {
                 HttpResponse.BodyHandlers.ofString());
         HTTP.send(HttpRequest.newBuilder(uri("/no/such/thing-" + System.nanoTime())).header("Authorization", admin)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HTTP.send(HttpRequest.newBuilder(uri("/things/thing-42")).header("Authorization", admin).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         final String scrape = METRICS.scrape();
         assertThat(scrape)
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"POST\",route=\"/echo\",status=\"202\"\\}")
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"POST\",route=\"/echo\",status=\"401\"\\}")
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"/echo\",status=\"200\"\\}")
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"unmatched\",status=\"404\"\\}")
-                .doesNotContain("/no/such/thing");
+                .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"/things/\\{id}\",status=\"200\"\\}")
+                .doesNotContain("/no/such/thing").doesNotContain("thing-42");
     }
 
     private static HttpResponse<String> post(final String path, final String body, final String... headers)
