@@ -88,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
             config.requestLogger.http((ctx, millis) -> requests.record(ctx.method().name(), route(ctx),
                     ctx.statusCode(), (long) (millis * 1_000_000)));
             config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> {
-                final ServletHolder holder = new ServletHolder(new GuardedServlet(m.servlet(), security, m.role()));
+                final ServletHolder holder = new ServletHolder(new GuardedServlet(m.servlet(), security, m.role(), m.path(), requests));
                 holder.setAsyncSupported(true);
                 handler.addServlet(holder, m.path());
                 handler.addServlet(holder, m.path() + "/*");

@@ -3,6 +3,8 @@ package aiops.common.http;
 import aiops.common.auth.Principal;
 import aiops.common.auth.Role;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -23,11 +25,16 @@ final class GuardedServlet extends HttpServlet {
     private final transient HttpServlet inner;
     private final transient HttpSecurity security;
     private final Role role;
+    private final String route;
+    private final transient HttpMetrics metrics;
 
-    GuardedServlet(final HttpServlet inner, final HttpSecurity security, final Role role) {
+    GuardedServlet(final HttpServlet inner, final HttpSecurity security, final Role role, final String route,
+                   final HttpMetrics metrics) {
         this.inner = inner;
         this.security = security;
         this.role = role;
+        this.route = route;
+        this.metrics = metrics;
     }
 
     @Override
@@ -38,6 +45,49 @@ final class GuardedServlet extends HttpServlet {
 
     @Override
     protected void service(final HttpServletRequest req, final HttpServletResponse resp)
+            throws ServletException, IOException {
+        final long start = System.nanoTime();
+        try {
+            guarded(req, resp);
+        } finally {
+            if (!req.isAsyncStarted() || !countOnComplete(req, resp, start)) {
+                record(req, resp, start);
+            }
+        }
+    }
+
+    /** A streamed answer ends after service returns: counted when it completes; false when it already has. */
+    private boolean countOnComplete(final HttpServletRequest req, final HttpServletResponse resp, final long start) {
+        try {
+            req.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(final AsyncEvent event) {
+                    record(req, resp, start);
+                }
+
+                @Override
+                public void onTimeout(final AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(final AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(final AsyncEvent event) {
+                }
+            });
+            return true;
+        } catch (IllegalStateException completedMeanwhile) {
+            return false;
+        }
+    }
+
+    private void record(final HttpServletRequest req, final HttpServletResponse resp, final long start) {
+        metrics.record(req.getMethod(), route, resp.getStatus(), System.nanoTime() - start);
+    }
+
+    private void guarded(final HttpServletRequest req, final HttpServletResponse resp)
             throws ServletException, IOException {
         final TraceContext trace = TraceContext.continueOrStart(req.getHeader(ApiServer.TRACEPARENT));
         req.setAttribute(ApiServer.TRACE_ATTRIBUTE, trace);

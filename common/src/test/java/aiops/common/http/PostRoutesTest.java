@@ -64,7 +64,14 @@ class PostRoutesTest {
                 routes -> {
                     routes.get("/echo", ctx -> ctx.result("javalin"));
                     routes.get("/things/{id}", ctx -> ctx.result(ctx.pathParam("id")));
-                }, List.of(), posts);
+                }, List.of(new ApiServer.Mount("/mounted", new jakarta.servlet.http.HttpServlet() {
+                    @Override
+                    protected void doGet(final jakarta.servlet.http.HttpServletRequest req,
+                                         final jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                        resp.setStatus(203);
+                        resp.getWriter().write("mounted");
+                    }
+                }, Role.READONLY)), posts);
     }
 
     @AfterAll
@@ -185,6 +192,8 @@ class PostRoutesTest {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         HTTP.send(HttpRequest.newBuilder(uri("/things/thing-42")).header("Authorization", admin).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertThat(HTTP.send(HttpRequest.newBuilder(uri("/mounted/x-7")).header("Authorization", admin).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(203);
         final String scrape = METRICS.scrape();
         assertThat(scrape)
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"POST\",route=\"/echo\",status=\"202\"\\}")
@@ -192,6 +201,7 @@ class PostRoutesTest {
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"/echo\",status=\"200\"\\}")
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"unmatched\",status=\"404\"\\}")
                 .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"/things/\\{id}\",status=\"200\"\\}")
+                .containsPattern("aiops_http_requests_seconds_count\\{[^}]*method=\"GET\",route=\"/mounted\",status=\"203\"\\}")
                 .doesNotContain("/no/such/thing").doesNotContain("thing-42");
     }
 
