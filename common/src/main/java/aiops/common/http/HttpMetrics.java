@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Requests answered, by method, route and status, with their latency ({@code aiops_http_requests_seconds}). The route
- * is the template a request matched ({@code /api/v1/incidents/{id}}), or {@code unmatched}, never the raw path, so
+ * is the template a request matched ({@code /api/v1/remediations/{id}}), or {@code unmatched}, never the raw path, so
  * ids and scanners cannot multiply the series.
  */
 final class HttpMetrics {
