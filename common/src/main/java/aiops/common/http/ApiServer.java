@@ -88,7 +88,8 @@ public final class ApiServer implements AutoCloseable {
             config.requestLogger.http((ctx, millis) -> requests.record(ctx.method().name(), route(ctx),
                     ctx.statusCode(), (long) (millis * 1_000_000)));
             config.jetty.modifyServletContextHandler(handler -> mounts.forEach(m -> {
-                final ServletHolder holder = new ServletHolder(new GuardedServlet(m.servlet(), security, m.role(), m.path(), requests));
+                final ServletHolder holder = new ServletHolder(
+                        new GuardedServlet(m.servlet(), security, m.role(), m.path(), requests));
                 holder.setAsyncSupported(true);
                 handler.addServlet(holder, m.path());
                 handler.addServlet(holder, m.path() + "/*");
@@ -152,12 +153,21 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void startRequest(final Context ctx) {
-        final TraceContext trace = TraceContext.continueOrStart(ctx.header(TRACEPARENT));
+        final TraceContext trace = enter(ctx.header(TRACEPARENT), ctx::header);
         ctx.attribute(TRACE_ATTRIBUTE, trace);
-        ctx.header(TRACEPARENT, trace.traceparent());
         MDC.put("trace_id", trace.traceId());
         MDC.put("span_id", trace.spanId());
-        SECURITY_HEADERS.forEach(ctx::header);
+    }
+
+    /**
+     * What every request gets first, whichever way it is served: its trace (the caller's {@code traceparent}
+     * continued, or a new one), echoed in the answer, and the security headers.
+     */
+    static TraceContext enter(final String traceparent, final java.util.function.BiConsumer<String, String> header) {
+        final TraceContext trace = TraceContext.continueOrStart(traceparent);
+        header.accept(TRACEPARENT, trace.traceparent());
+        SECURITY_HEADERS.forEach(header);
+        return trace;
     }
 
     /** Headers every response carries. */

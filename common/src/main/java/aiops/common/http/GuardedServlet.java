@@ -89,10 +89,8 @@ final class GuardedServlet extends HttpServlet {
 
     private void guarded(final HttpServletRequest req, final HttpServletResponse resp)
             throws ServletException, IOException {
-        final TraceContext trace = TraceContext.continueOrStart(req.getHeader(ApiServer.TRACEPARENT));
+        final TraceContext trace = ApiServer.enter(req.getHeader(ApiServer.TRACEPARENT), resp::setHeader);
         req.setAttribute(ApiServer.TRACE_ATTRIBUTE, trace);
-        resp.setHeader(ApiServer.TRACEPARENT, trace.traceparent());
-        ApiServer.SECURITY_HEADERS.forEach(resp::setHeader);
         try {
             final Principal principal = ApiServer.admit(security, req.getHeader("Authorization"),
                     req.getHeader("X-API-Key"), role, req.getContentLengthLong(), resp::setHeader);

@@ -3,6 +3,7 @@ package aiops.common.http;
 import aiops.common.auth.Principal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,7 +45,8 @@ final class PostRoutes extends Handler.Wrapper {
 
     @Override
     public boolean handle(final Request request, final Response response, final Callback answered) throws Exception {
-        final PostRoute route = HttpMethod.POST.is(request.getMethod()) ? route(Request.getPathInContext(request)) : null;
+        final PostRoute route = HttpMethod.POST.is(request.getMethod())
+                ? route(Request.getPathInContext(request)) : null;
         if (route == null) {
             return super.handle(request, response, answered);
         }
@@ -54,9 +56,7 @@ final class PostRoutes extends Handler.Wrapper {
                 System.nanoTime() - start), answered);
         final HttpFields headers = request.getHeaders();
         final HttpFields.Mutable out = response.getHeaders();
-        final TraceContext trace = TraceContext.continueOrStart(headers.get(ApiServer.TRACEPARENT));
-        out.put(ApiServer.TRACEPARENT, trace.traceparent());
-        ApiServer.SECURITY_HEADERS.forEach(out::put);
+        final TraceContext trace = ApiServer.enter(headers.get(ApiServer.TRACEPARENT), out::put);
         allowOrigin(headers.get(HttpHeader.ORIGIN), out);
         final Principal principal;
         try {
@@ -93,7 +93,8 @@ final class PostRoutes extends Handler.Wrapper {
                 if (failure == null) {
                     write(response, callback, answer.status(), answer.json());
                 } else {
-                    fail(route, response, callback, failure instanceof CompletionException ? failure.getCause() : failure);
+                    fail(route, response, callback,
+                            failure instanceof CompletionException ? failure.getCause() : failure);
                 }
             });
         } catch (RuntimeException e) {
@@ -118,7 +119,7 @@ final class PostRoutes extends Handler.Wrapper {
     // (a chunked body has no Content-Length for the door to refuse up front).
     private ApiError unreadable(final Throwable failure) {
         final Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        if (cause instanceof java.io.IOException) {
+        if (cause instanceof IOException) {
             return ApiError.badRequest("invalid_body", "the body could not be read", "body");
         }
         return new ApiError(413, "payload_too_large", "request body exceeds " + security.maxBodyBytes() + " bytes");
